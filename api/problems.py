@@ -1,0 +1,83 @@
+"""Every API error as application/problem+json (RFC 9457), with field errors
+listed under ``errors``."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from spiral.platform.core.problems import PROBLEM_CONTENT_TYPE
+
+
+def _field_errors(detail, prefix: str = "") -> list[dict]:
+    """Flattens DRF's nested error detail into [{field, message, code}]."""
+    if isinstance(detail, dict):
+        errors = []
+        for key, value in detail.items():
+            field = f"{prefix}.{key}" if prefix else str(key)
+            errors.extend(_field_errors(value, field))
+        return errors
+    if isinstance(detail, list):
+        errors = []
+        for index, value in enumerate(detail):
+            nested = isinstance(value, dict | list)
+            errors.extend(_field_errors(value, f"{prefix}[{index}]" if nested else prefix))
+        return errors
+    return [
+        {
+            "field": prefix or "non_field_errors",
+            "message": str(detail),
+            "code": getattr(detail, "code", "invalid"),
+        }
+    ]
+
+
+def problem_exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+
+    body = {"type": "about:blank", "status": response.status_code}
+    if isinstance(exc, exceptions.ValidationError):
+        body["title"] = "Invalid input"
+        body["detail"] = "One or more fields are invalid."
+        body["errors"] = _field_errors(exc.detail)
+        response.status_code = status.HTTP_400_BAD_REQUEST
+    else:
+        body["title"] = getattr(exc, "default_detail", "Error")
+        detail = getattr(exc, "detail", None)
+        if detail is not None:
+            body["detail"] = str(detail)
+        if getattr(exc, "code", None) or hasattr(detail, "code"):
+            body["code"] = getattr(detail, "code", None) or exc.code
+    body["title"] = str(body["title"])
+    response.data = body
+    response.content_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+class ProblemConflict(exceptions.APIException):
+    """A request that is valid but conflicts with the current state (409)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Conflict"
+    default_code = "conflict"
+
+
+def problem(status_code: int, title: str, detail: str = "") -> Response:
+    return Response(
+        {"type": "about:blank", "title": title, "status": status_code, "detail": detail},
+        status=status_code,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )

@@ -1,0 +1,1 @@
+"""Logins of a tenant's people. Lives in each tenant's schema."""

@@ -1,0 +1,16 @@
+"""The ``spiral`` command: Django's manage command for this project
+(``spiral migrate``, ``spiral runserver``, ``spiral tenants create …``)."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spiral.platform.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""Structured (JSON) log lines, each carrying the tenant schema and the request
+or task id, whichever library wrote the line."""
+
+import logging
+
+import structlog
+from django.db import connection
+
+from spiral.platform.core.context import current_request_id, current_task_id
+
+
+class SpiralContextFilter(logging.Filter):
+    """Stamps every record with where it happened. The schema is read from the
+    database connection, which is what decides whose data a line is about."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.tenant = getattr(connection, "schema_name", None) or "public"
+        record.request_id = current_request_id.get()
+        record.task_id = current_task_id.get()
+        return True
+
+
+def _copy_context(logger, method_name, event_dict):
+    record = event_dict.get("_record")
+    if record is not None:
+        for field in ("tenant", "request_id", "task_id"):
+            value = getattr(record, field, None)
+            if value is not None:
+                event_dict[field] = value
+    return event_dict
+
+
+def json_formatter() -> structlog.stdlib.ProcessorFormatter:
+    return structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=[
+            structlog.stdlib.add_logger_name,
+            structlog.stdlib.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+        ],
+        processors=[
+            _copy_context,
+            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+            structlog.processors.format_exc_info,
+            structlog.processors.JSONRenderer(),
+        ],
+    )
+
+
+structlog.configure(
+    processors=[
+        structlog.stdlib.add_logger_name,
+        structlog.stdlib.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.stdlib.ProcessorFormatter.wrap_for_formatter,
+    ],
+    logger_factory=structlog.stdlib.LoggerFactory(),
+    wrapper_class=structlog.stdlib.BoundLogger,
+    cache_logger_on_first_use=True,
+)

@@ -1,0 +1,136 @@
+"""Every write to tenants goes through here: the CLI and the operator API call
+the same functions."""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django_tenants.utils import schema_context, schema_exists
+
+from spiral.platform.accounts.services import AdminInvitation, user_create_first_admin
+from spiral.tenants.models import Domain, OperatorToken, PlatformOperator, Tenant
+from spiral.tenants.validators import normalise_org_number, schema_name_for_slug, validate_slug
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ProvisionedTenant:
+    tenant: Tenant
+    domain: Domain
+    admin_invitation: AdminInvitation
+
+
+def tenant_primary_host(slug: str) -> str:
+    return f"{slug}.{settings.SPIRAL_BASE_DOMAIN}"
+
+
+def _validated_tenant(
+    *, name: str, slug: str, kind: str, org_number: str, default_language: str
+) -> Tenant:
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_slug(slug)
+    except ValidationError as exc:
+        errors["slug"] = exc.messages
+    try:
+        org_number = normalise_org_number(org_number)
+    except ValidationError as exc:
+        errors["org_number"] = exc.messages
+    tenant = Tenant(
+        name=name.strip(),
+        slug=slug,
+        schema_name=schema_name_for_slug(slug),
+        kind=kind,
+        org_number=org_number,
+        default_language=default_language,
+        status=Tenant.Status.PROVISIONING,
+    )
+    try:
+        # Field choices, lengths and uniqueness (slug, org number, schema name).
+        excluded = list(errors) + (["schema_name"] if "slug" in errors else [])
+        tenant.full_clean(exclude=excluded)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            # The schema name is derived from the slug; report it as the slug's.
+            errors.setdefault("slug" if field == "schema_name" else field, []).extend(messages)
+    if "slug" not in errors and schema_exists(tenant.schema_name):
+        errors["slug"] = ["A schema with this name already exists."]
+    if "slug" not in errors and Domain.objects.filter(domain=tenant_primary_host(slug)).exists():
+        errors["slug"] = ["The host name for this slug is already in use."]
+    if errors:
+        raise ValidationError(errors)
+    return tenant
+
+
+def tenant_create(
+    *,
+    name: str,
+    slug: str,
+    kind: str,
+    org_number: str,
+    admin_email: str,
+    default_language: str = Tenant.Language.SWEDISH,
+) -> ProvisionedTenant:
+    """Provisions a tenant: row, schema with every tenant migration, primary domain
+    and first administrator, all in one transaction. PostgreSQL's DDL is
+    transactional, so a failure at any step leaves no schema, row or domain."""
+    if connection.schema_name != settings.PUBLIC_SCHEMA_NAME:
+        raise RuntimeError("Tenants are provisioned from the public schema.")
+    tenant = _validated_tenant(
+        name=name, slug=slug, kind=kind, org_number=org_number, default_language=default_language
+    )
+    with transaction.atomic():
+        tenant.save()
+        tenant.create_schema(check_if_exists=False, verbosity=0)
+        domain = Domain.objects.create(
+            tenant=tenant, domain=tenant_primary_host(tenant.slug), is_primary=True
+        )
+        with schema_context(tenant.schema_name):
+            invitation = user_create_first_admin(
+                email=admin_email, language=tenant.default_language
+            )
+        tenant.status = Tenant.Status.ACTIVE
+        tenant.save(update_fields=["status", "updated_at"])
+    log.info("tenant provisioned", extra={"tenant_slug": tenant.slug})
+    return ProvisionedTenant(tenant=tenant, domain=domain, admin_invitation=invitation)
+
+
+def _tenant_set_status(*, tenant: Tenant, status: str) -> Tenant:
+    with transaction.atomic():
+        locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
+        if locked.status == Tenant.Status.PROVISIONING:
+            raise ValidationError({"status": ["The tenant is still being provisioned."]})
+        locked.status = status
+        locked.save(update_fields=["status", "updated_at"])
+    log.info("tenant status changed", extra={"tenant_slug": locked.slug, "status": status})
+    return locked
+
+
+def tenant_suspend(*, tenant: Tenant) -> Tenant:
+    return _tenant_set_status(tenant=tenant, status=Tenant.Status.SUSPENDED)
+
+
+def tenant_activate(*, tenant: Tenant) -> Tenant:
+    return _tenant_set_status(tenant=tenant, status=Tenant.Status.ACTIVE)
+
+
+def domain_add(*, tenant: Tenant, domain: str) -> Domain:
+    """Adds a custom host name (for example spiral.boras.se) to a tenant."""
+    host = domain.strip().lower()
+    candidate = Domain(tenant=tenant, domain=host, is_primary=False)
+    candidate.full_clean()
+    candidate.save()
+    return candidate
+
+
+@transaction.atomic
+def operator_create(*, email: str, name: str = "") -> tuple[PlatformOperator, str]:
+    """Creates (or reuses) a platform operator and issues a new API token."""
+    operator, _ = PlatformOperator.objects.get_or_create(
+        email=email.strip().lower(), defaults={"name": name}
+    )
+    _, key = OperatorToken.issue(operator)
+    return operator, key

@@ -1,0 +1,81 @@
+"""Fixtures shared by the whole suite.
+
+Two tenants, A and B, are provisioned once per run through the real
+provisioning service (schema, migrations, domain, first administrator) and
+committed. Each test then runs inside a transaction that is rolled back.
+"""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from spiral.tenants.models import Tenant
+from spiral.tenants.services import tenant_create
+
+TENANT_SPECS = {
+    "a": dict(name="Alingsås kommun", slug="alfa", kind="municipality", org_number="212000-1462"),
+    "b": dict(name="Region Bergslagen", slug="beta", kind="region", org_number="232100-0164"),
+}
+
+
+def host(tenant: Tenant) -> str:
+    return f"{tenant.slug}.{settings.SPIRAL_BASE_DOMAIN}"
+
+
+@pytest.fixture(scope="session")
+def provisioned_tenants(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        cache.clear()  # the test run's own Redis database
+        tenants = {
+            key: tenant_create(admin_email=f"hr@{spec['slug']}.example.se", **spec).tenant
+            for key, spec in TENANT_SPECS.items()
+        }
+    return tenants
+
+
+@pytest.fixture(autouse=True)
+def _clean_state():
+    """Each test starts in the public schema with an empty cache: a host lookup
+    cached by one test must not outlive that test's rolled-back transaction."""
+    cache.clear()
+    connection.set_schema_to_public()
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def tenant_a(db, provisioned_tenants) -> Tenant:
+    return Tenant.objects.get(pk=provisioned_tenants["a"].pk)
+
+
+@pytest.fixture
+def tenant_b(db, provisioned_tenants) -> Tenant:
+    return Tenant.objects.get(pk=provisioned_tenants["b"].pk)
+
+
+@pytest.fixture
+def real_commits(provisioned_tenants, django_db_blocker):
+    """Database access without the per-test transaction: every write commits.
+    For tests about transactions themselves and for real worker processes; such
+    a test removes what it created."""
+    with django_db_blocker.unblock():
+        yield
+
+
+@pytest.fixture
+def client_a(tenant_a) -> Client:
+    return Client(HTTP_HOST=host(tenant_a))
+
+
+@pytest.fixture
+def client_b(tenant_b) -> Client:
+    return Client(HTTP_HOST=host(tenant_b))
+
+
+@pytest.fixture
+def in_tenant():
+    """``with in_tenant(tenant_a): ...`` runs ORM calls in that tenant's schema."""
+    return lambda tenant: schema_context(tenant.schema_name)
