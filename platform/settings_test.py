@@ -14,3 +14,6 @@ from spiral.platform.settings import *  # noqa: E402, F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Custom tenant domains used by the routing tests; in production every custom
+# domain is listed in ALLOWED_HOSTS too (see .env.example).
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, ".example.se", ".alingsas.se"]  # noqa: F405

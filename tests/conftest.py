@@ -26,6 +26,20 @@ def host(tenant: Tenant) -> str:
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """Always creates the test database, also for a run whose only tests use
+    committed data (real_commits, subprocesses), which pytest-django would
+    otherwise skip."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
+
+
+@pytest.fixture(scope="session")
 def provisioned_tenants(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         cache.clear()  # the test run's own Redis database
@@ -79,3 +93,17 @@ def client_b(tenant_b) -> Client:
 def in_tenant():
     """``with in_tenant(tenant_a): ...`` runs ORM calls in that tenant's schema."""
     return lambda tenant: schema_context(tenant.schema_name)
+
+
+@pytest.fixture
+def subprocess_env(provisioned_tenants) -> dict[str, str]:
+    """Environment for a child process (the spiral CLI, a Celery worker) that
+    must see the test database and the test Redis databases."""
+    import os
+
+    db = settings.DATABASES["default"]
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "spiral.platform.settings_test",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+    }
