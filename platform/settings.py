@@ -75,6 +75,7 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
+    "spiral.platform.core.health.HealthProbeMiddleware",
     "spiral.platform.core.middleware.RequestContextMiddleware",
     "spiral.tenants.routing.TenantRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -89,9 +90,6 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "spiral.platform.urls_tenant"
 PUBLIC_SCHEMA_URLCONF = "spiral.platform.urls_platform"
-# Paths that answer on any host, before and without tenant routing.
-HOSTLESS_URLCONF = "spiral.platform.urls_hostless"
-HOSTLESS_PATHS = ("/healthz", "/readyz")
 
 WSGI_APPLICATION = "spiral.platform.wsgi.application"
 

@@ -27,10 +27,6 @@ class TenantRoutingMiddleware:
     def __call__(self, request: HttpRequest):
         connection.set_schema_to_public()
         request.tenant = None
-        if request.path_info.startswith(settings.HOSTLESS_PATHS):
-            request.urlconf = settings.HOSTLESS_URLCONF
-            return self.get_response(request)
-
         host = host_of(request)
         if host == settings.SPIRAL_BASE_DOMAIN:
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF

@@ -17,12 +17,11 @@ def fan_out_to_tenants(task_name: str, *, jitter_seconds: int | None = None) -> 
     """Sends ``task_name`` once for every active tenant, each in its own schema,
     after a random delay. Returns the delay chosen per schema."""
     spread = settings.SPIRAL_FANOUT_JITTER_SECONDS if jitter_seconds is None else jitter_seconds
-    task = app.tasks[task_name]
     delays = {}
     for tenant in tenants_ready_for_work().iterator():
         delay = random.randint(0, spread) if spread else 0  # noqa: S311 (not security)
-        with tenant_context(tenant):
-            task.apply_async(countdown=delay)
+        with tenant_context(tenant):  # the message carries this schema
+            app.send_task(task_name, countdown=delay)
         delays[tenant.schema_name] = delay
     log.info("fanned out", extra={"task": task_name, "tenants": len(delays)})
     return delays

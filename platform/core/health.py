@@ -1,5 +1,5 @@
-"""Liveness and readiness probes. They answer on any host, without tenant routing,
-so that an orchestrator can call them by IP address."""
+"""Liveness and readiness probes. They answer on any host, before host checks and
+tenant routing, so that an orchestrator can call them by IP address."""
 
 from collections.abc import Callable
 
@@ -62,3 +62,19 @@ def readyz(request):
             failed=failed,
         )
     return JsonResponse({"status": "ready", "checks": sorted(READINESS_CHECKS)})
+
+
+PROBES = {"/healthz": healthz, "/readyz": readyz}
+
+
+class HealthProbeMiddleware:
+    """First in the chain: a probe needs no host, tenant, session or user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = PROBES.get(request.path_info)
+        if probe is not None and request.method in ("GET", "HEAD"):
+            return probe(request)
+        return self.get_response(request)

@@ -20,13 +20,17 @@ class SpiralContextFilter(logging.Filter):
         return True
 
 
+# Attributes every LogRecord has; anything else was passed in ``extra``.
+_STANDARD_RECORD_FIELDS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
 def _copy_context(logger, method_name, event_dict):
+    """Copies the stamped context and any ``extra=`` fields into the JSON line."""
     record = event_dict.get("_record")
     if record is not None:
-        for field in ("tenant", "request_id", "task_id"):
-            value = getattr(record, field, None)
-            if value is not None:
-                event_dict[field] = value
+        for field, value in vars(record).items():
+            if field not in _STANDARD_RECORD_FIELDS and value is not None:
+                event_dict.setdefault(field, value)
     return event_dict
 
 
