@@ -5,6 +5,12 @@ provisioning service (schema, migrations, domain, first administrator) and
 committed. Each test then runs inside a transaction that is rolled back.
 """
 
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -14,6 +20,8 @@ from django_tenants.utils import schema_context
 
 from spiral.tenants.models import Tenant
 from spiral.tenants.services import tenant_create
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 TENANT_SPECS = {
     "a": dict(name="Alingsås kommun", slug="alfa", kind="municipality", org_number="212000-1462"),
@@ -107,3 +115,47 @@ def subprocess_env(provisioned_tenants) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "spiral.platform.settings_test",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
     }
+
+
+
+@pytest.fixture(scope="module")
+def worker_queue() -> str:
+    return f"spiral-test-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def celery_worker(subprocess_env, worker_queue, tmp_path):
+    """A real Celery worker process on the real Redis broker (no eager mode),
+    consuming a queue of its own. Yields the path of its log file."""
+    log_path = tmp_path / "worker.log"
+    with log_path.open("w") as log_file:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "tests.workers.probe", "worker",
+                "--pool=solo", "--without-heartbeat", "--without-mingle", "--without-gossip",
+                "-Q", worker_queue, "--loglevel=INFO",
+            ],
+            cwd=REPO_ROOT, env=subprocess_env, stdout=log_file, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            _wait_for(lambda: "ready" in log_path.read_text(), timeout=30, process=process)
+            yield log_path
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _wait_for(condition, *, timeout: float, process=None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if process is not None and process.poll() is not None:
+            raise RuntimeError("worker exited early")
+        time.sleep(0.1)
+    raise TimeoutError("condition not met in time")
+
+
+@pytest.fixture
+def wait_for():
+    return _wait_for

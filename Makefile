@@ -1,0 +1,35 @@
+# The commands the README opens with. Everything installs from this repository.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test bench lint format install services
+
+run: install services  ## the product: web, worker and scheduler, with a demo tenant
+	$(BIN)/spiral dev
+
+test: install services  ## the default test run (no benchmarks)
+	$(BIN)/pytest
+
+bench: install services  ## benchmarks, each against a baseline measured in the same run
+	$(BIN)/pytest tests/benchmarks -o python_files='bench_*.py' -s -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/spiral makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+services:
+	bash infra/local-services.sh
