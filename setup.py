@@ -22,4 +22,5 @@ setup(
     package_dir={"spiral": "."},
     packages=packages,
     include_package_data=True,
+    package_data={"spiral.platform.accounts": ["templates/accounts/*.html"]},
 )

@@ -9,7 +9,7 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/2")
 os.environ.setdefault("CELERY_BROKER_URL", "redis://127.0.0.1:6379/3")
 os.environ.setdefault("CELERY_DEFAULT_QUEUE", "spiral-test")
 
-from spiral.platform.settings import *  # noqa: E402, F403
+from spiral.platform.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -10,7 +10,7 @@ from spiral.tenants.services import tenant_create
 DEMO_SLUG = "demo"
 DEMO_ADMIN_EMAIL = "hr@demo.example.se"
 # Development only: `spiral dev` refuses to run unless DEBUG is on.
-DEMO_PASSWORD = "spiral-demo-2026"
+DEMO_PASSWORD = "spiral-demo-2026"  # noqa: S105
 
 
 def demo_tenant_ensure() -> tuple[Tenant, str]:

@@ -59,7 +59,9 @@ def _on_domain_change(sender, instance: Domain, **kwargs):
 
 
 def _on_tenant_change(sender, instance: Tenant, **kwargs):
-    forget_hosts(list(Domain.objects.filter(tenant_id=instance.pk).values_list("domain", flat=True)))
+    forget_hosts(
+        list(Domain.objects.filter(tenant_id=instance.pk).values_list("domain", flat=True))
+    )
 
 
 def _remember_loaded_domain(sender, instance: Domain, **kwargs):

@@ -118,13 +118,14 @@ class OperatorToken(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"spo_{self.prefix}_…"
+
     @classmethod
     def issue(cls, operator: PlatformOperator) -> tuple["OperatorToken", str]:
         prefix = secrets.token_hex(6)
         secret = secrets.token_urlsafe(32)
-        token = cls.objects.create(
-            operator=operator, prefix=prefix, key_hash=_digest(secret)
-        )
+        token = cls.objects.create(operator=operator, prefix=prefix, key_hash=_digest(secret))
         return token, f"spo_{prefix}_{secret}"
 
     def matches(self, secret: str) -> bool:

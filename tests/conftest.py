@@ -117,7 +117,6 @@ def subprocess_env(provisioned_tenants) -> dict[str, str]:
     }
 
 
-
 @pytest.fixture(scope="module")
 def worker_queue() -> str:
     return f"spiral-test-{uuid.uuid4().hex[:8]}"

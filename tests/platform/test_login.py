@@ -66,7 +66,9 @@ def test_a_session_cookie_of_tenant_a_is_not_a_login_on_tenant_b(
 ):
     with in_tenant(tenant_a):
         User.objects.create_user(email="bo@example.se", password="a-good-password-1")
-    client_a.post("/accounts/login/", {"username": "bo@example.se", "password": "a-good-password-1"})
+    client_a.post(
+        "/accounts/login/", {"username": "bo@example.se", "password": "a-good-password-1"}
+    )
     assert client_a.get("/").status_code == 200
     # the same cookie jar sent to B's host
     client_a.defaults["HTTP_HOST"] = "beta.spiral.test"

@@ -19,5 +19,8 @@ def probe(report_key: str, email: str) -> None:
     from spiral.platform.accounts.models import User
 
     log.info("probe ran")
-    report = {"schema": connection.schema_name, "sees_email": User.objects.filter(email=email).exists()}
+    report = {
+        "schema": connection.schema_name,
+        "sees_email": User.objects.filter(email=email).exists(),
+    }
     redis.Redis.from_url(settings.REDIS_URL).set(report_key, json.dumps(report), ex=300)

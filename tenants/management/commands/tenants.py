@@ -50,7 +50,9 @@ class Command(BaseCommand):
     def _list(self, **_):
         for tenant in selectors.tenant_list():
             hosts = ", ".join(domain.domain for domain in tenant.domains.all())
-            self.stdout.write(f"{tenant.slug}\t{tenant.status}\t{tenant.kind}\t{tenant.name}\t{hosts}")
+            self.stdout.write(
+                f"{tenant.slug}\t{tenant.status}\t{tenant.kind}\t{tenant.name}\t{hosts}"
+            )
 
     def _suspend(self, *, slug, **_):
         tenant = services.tenant_suspend(tenant=selectors.tenant_get_by_slug(slug))

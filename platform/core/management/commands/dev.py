@@ -13,8 +13,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from spiral.tenants.demo import DEMO_PASSWORD, demo_tenant_ensure
-
 
 class Command(BaseCommand):
     help = "Run web server, worker and scheduler together, with a demo tenant (development only)."
@@ -25,15 +23,17 @@ class Command(BaseCommand):
     def handle(self, *args, port, **options):
         if not settings.DEBUG:
             raise CommandError("spiral dev is for development (DEBUG on); use the compose file.")
-        call_command("migrate_schemas", interactive=False, verbosity=0)
-        tenant, admin_email = demo_tenant_ensure()
-        host = f"{tenant.slug}.{settings.SPIRAL_BASE_DOMAIN}"
-        self.stdout.write(self.style.SUCCESS(f"Spiral is starting: http://{host}:{port}/"))
-        self.stdout.write(f"Log in as {admin_email} with password {DEMO_PASSWORD}")
-        self.stdout.write(f"API docs: http://{host}:{port}/api/docs/  (Ctrl-C stops everything)")
+        call_command("demo", migrate=True, port=port)
+        self.stdout.write("Starting web server, worker and scheduler; Ctrl-C stops them all.")
         self._supervise(
             {
-                "web": [sys.executable, "-m", "spiral.platform.cli", "runserver", f"0.0.0.0:{port}"],
+                "web": [
+                    sys.executable,
+                    "-m",
+                    "spiral.platform.cli",
+                    "runserver",
+                    f"0.0.0.0:{port}",
+                ],
                 "worker": _celery("worker", "--loglevel=INFO", "--concurrency=2"),
                 "beat": _celery("beat", "--loglevel=INFO"),
             }
