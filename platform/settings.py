@@ -120,7 +120,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "spiral.platform.core.cache.PooledRedisCache",
         "LOCATION": REDIS_URL,
         # Every cache key carries the schema it was written from.
         "KEY_FUNCTION": "django_tenants.cache.make_key",
@@ -133,8 +133,11 @@ SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 
-# How long a host -> tenant lookup stays cached; changes invalidate it at once.
+# How long a host -> tenant lookup stays cached in Redis; changes delete it at once.
 TENANT_HOST_CACHE_SECONDS = env.int("TENANT_HOST_CACHE_SECONDS", default=3600)
+# How long each process may reuse an answer without asking Redis: the longest a
+# suspension or a moved domain takes to reach every process.
+TENANT_HOST_LOCAL_SECONDS = env.float("TENANT_HOST_LOCAL_SECONDS", default=5.0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,9 +1,14 @@
-"""The host -> tenant lookup behind every request, cached in Redis.
+"""The host -> tenant lookup behind every request.
 
-A warm lookup costs no database query. Any change to a tenant (status) or to a
-domain deletes the affected entries at once, so a suspension or a moved domain
-takes effect on the next request.
+Two levels: Redis, shared by every process (a warm lookup costs no database
+query), and a small in-process memo in front of it that keeps an answer for
+``TENANT_HOST_LOCAL_SECONDS`` (a Redis round trip would otherwise cost more than
+the rest of a small request). Any change to a tenant or a domain deletes the
+Redis entries and this process's memo at once; other processes follow within
+``TENANT_HOST_LOCAL_SECONDS``.
 """
+
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,6 +20,10 @@ from spiral.tenants.models import Domain, Tenant
 
 _KEY_PREFIX = "tenant-host:"
 _MISSING = "missing"
+# Hosts are checked against ALLOWED_HOSTS first, but a wildcard subdomain admits
+# any label, so the memo is bounded.
+_LOCAL_MAX_ENTRIES = 4096
+_local: dict[str, tuple[float, Tenant | None]] = {}
 
 
 def _key(host: str) -> str:
@@ -23,23 +32,38 @@ def _key(host: str) -> str:
 
 def tenant_for_host(host: str) -> Tenant | None:
     """The tenant a host name routes to, or None. Call in the public schema."""
+    now = time.monotonic()
+    memo = _local.get(host)
+    if memo is not None and memo[0] > now:
+        return memo[1]
+    tenant = _shared_lookup(host)
+    if len(_local) >= _LOCAL_MAX_ENTRIES:
+        _local.clear()
+    _local[host] = (now + settings.TENANT_HOST_LOCAL_SECONDS, tenant)
+    return tenant
+
+
+def _shared_lookup(host: str) -> Tenant | None:
     key = _key(host)
     cached = cache.get(key)
     if cached is not None:
         return None if cached == _MISSING else cached
     domain = Domain.objects.select_related("tenant").filter(domain=host).first()
     tenant = domain.tenant if domain else None
-    # Unknown hosts are cached briefly too, so that probing random hosts costs
-    # no query each time; creating a domain clears the entry anyway.
+    # Unknown hosts are remembered briefly too, so that probing random hosts
+    # costs no query each time; adding the domain clears the entry anyway.
     timeout = settings.TENANT_HOST_CACHE_SECONDS if tenant else 60
     cache.set(key, tenant if tenant else _MISSING, timeout)
     return tenant
 
 
 def forget_hosts(hosts) -> None:
+    hosts = list(hosts)
     keys = [_key(host) for host in hosts]
 
     def delete():
+        for host in hosts:
+            _local.pop(host, None)
         # Cache keys carry the schema they are made in; the lookup runs in public.
         with schema_context(settings.PUBLIC_SCHEMA_NAME):
             cache.delete_many(keys)
@@ -48,6 +72,11 @@ def forget_hosts(hosts) -> None:
     # concurrent request that re-cached the old row before the commit.
     delete()
     transaction.on_commit(delete)
+
+
+def forget_everything_local() -> None:
+    """Empties this process's memo (tests; a process that must not wait)."""
+    _local.clear()
 
 
 def _on_domain_change(sender, instance: Domain, **kwargs):
@@ -59,9 +88,7 @@ def _on_domain_change(sender, instance: Domain, **kwargs):
 
 
 def _on_tenant_change(sender, instance: Tenant, **kwargs):
-    forget_hosts(
-        list(Domain.objects.filter(tenant_id=instance.pk).values_list("domain", flat=True))
-    )
+    forget_hosts(Domain.objects.filter(tenant_id=instance.pk).values_list("domain", flat=True))
 
 
 def _remember_loaded_domain(sender, instance: Domain, **kwargs):

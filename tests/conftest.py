@@ -18,6 +18,7 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from spiral.tenants.host_cache import forget_everything_local
 from spiral.tenants.models import Tenant
 from spiral.tenants.services import tenant_create
 
@@ -63,6 +64,7 @@ def _clean_state():
     """Each test starts in the public schema with an empty cache: a host lookup
     cached by one test must not outlive that test's rolled-back transaction."""
     cache.clear()
+    forget_everything_local()
     connection.set_schema_to_public()
     yield
     connection.set_schema_to_public()

@@ -1,10 +1,12 @@
+import time
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from spiral.tenants import services
-from spiral.tenants.models import Domain
+from spiral.tenants.models import Domain, Tenant
 
 
 @pytest.mark.django_db
@@ -72,3 +74,20 @@ def test_an_unknown_host_becomes_known_when_its_domain_is_added(tenant_a):
     assert client.get("/accounts/login/").status_code == 404
     services.domain_add(tenant=tenant_a, domain="ny.example.se")
     assert client.get("/accounts/login/").status_code == 200
+
+
+def test_other_processes_follow_a_change_within_the_local_memo_time(client_a, tenant_a, settings):
+    # given a process that has routed A recently
+    settings.TENANT_HOST_LOCAL_SECONDS = 0.3
+    assert client_a.get("/accounts/login/").status_code == 200
+    # when another process suspends A (it clears Redis, not this process's memo)
+    from django.core.cache import cache
+    from django_tenants.utils import schema_context
+
+    Tenant.objects.filter(pk=tenant_a.pk).update(status=Tenant.Status.SUSPENDED)
+    with schema_context("public"):
+        cache.delete("tenant-host:alfa.spiral.test")
+    # then this process keeps its answer only until the memo expires
+    assert client_a.get("/accounts/login/").status_code == 200
+    time.sleep(0.35)
+    assert client_a.get("/accounts/login/").status_code == 403
