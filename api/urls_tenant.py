@@ -1,11 +1,26 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from oauth2_provider.views import TokenView
+from rest_framework.routers import SimpleRouter
 
 from spiral.api.accounts import views as account_views
+from spiral.api.imports.views import PeopleImportViewSet
+from spiral.api.integrations.views import ApiClientViewSet
+from spiral.api.org import views as org_views
+
+router = SimpleRouter()
+router.register("org-units", org_views.OrgUnitViewSet, basename="org-unit")
+router.register("people", org_views.PersonViewSet, basename="person")
+router.register("work-groups", org_views.WorkGroupViewSet, basename="work-group")
+router.register("management-groups", org_views.ManagementGroupViewSet, basename="management-group")
+router.register("api-clients", ApiClientViewSet, basename="api-client")
+router.register("imports/people", PeopleImportViewSet, basename="people-import")
 
 urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),
     path("v1/me/", account_views.me, name="api-me"),
+    path("v1/", include(router.urls)),
+    path("oauth/token/", TokenView.as_view(), name="oauth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -65,6 +65,9 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "spiral.platform.accounts",
+    "oauth2_provider",
+    "spiral.api",
+    "spiral.programs.org",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -206,7 +209,12 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["spiral.api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"client": env.str("API_RATE_PER_CLIENT", default="1200/minute")},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -214,6 +222,17 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
+OAUTH2_PROVIDER = {
+    "SCOPES": {"org:read": "", "org:write": "", "people:read": "", "people:write": ""},
+    "OAUTH2_VALIDATOR_CLASS": "spiral.api.oauth.ClientScopesValidator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "ALLOWED_GRANT_TYPES": ["client_credentials"],
+}
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
+OAUTH2_PROVIDER_REFRESH_TOKEN_MODEL = "oauth2_provider.RefreshToken"
+OAUTH2_PROVIDER_ID_TOKEN_MODEL = "oauth2_provider.IDToken"
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Spiral API",
     "VERSION": "1",

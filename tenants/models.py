@@ -103,6 +103,10 @@ class PlatformOperator(models.Model):
     def __str__(self) -> str:
         return self.email
 
+    @property
+    def is_authenticated(self) -> bool:
+        return True  # as DRF expects of request.user once a token matched
+
 
 class OperatorToken(models.Model):
     """A bearer token for the operator API. Only a hash is stored; the key is

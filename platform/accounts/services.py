@@ -3,10 +3,13 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
 
 from spiral.platform.accounts.models import User
 
@@ -30,6 +33,24 @@ def set_password_path(user: User) -> str:
         kwargs={"uidb64": uid, "token": token},
         urlconf="spiral.platform.urls_tenant",
     )
+
+
+def user_create(*, email: str, full_name: str = "", language: str = "sv") -> User:
+    """A login without a password: the person sets one through a one-time link."""
+    if connection.schema_name == "public":
+        raise RuntimeError("Users live in a tenant's schema, never in public.")
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": ["A login with this email already exists."]})
+    return User.objects.create_user(email=email, full_name=full_name, language=language)
+
+
+def send_invitation(*, email: str, link: str) -> None:
+    subject = gettext("Your login to Spiral")
+    body = gettext(
+        "You have been given a login to Spiral. Choose your password here "
+        "(the link works once and for three days):\n\n%(link)s\n"
+    ) % {"link": link}
+    send_mail(subject, body, None, [email])
 
 
 @transaction.atomic

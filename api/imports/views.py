@@ -1,0 +1,86 @@
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import parsers, serializers, status
+from rest_framework.response import Response
+
+from spiral.api.conventions import ScopedViewSet
+from spiral.programs.org.hr_import.service import people_import
+from spiral.programs.org.models import Person
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class PeopleImportRequest(serializers.Serializer):
+    file = serializers.FileField()
+    dry_run = serializers.BooleanField(default=True)
+    full = serializers.BooleanField(
+        default=False, help_text="People missing from a full import are marked leaving."
+    )
+
+
+RowErrorSerializer = inline_serializer(
+    "ImportRowError",
+    {
+        "row": serializers.IntegerField(),
+        "column": serializers.CharField(),
+        "reason": serializers.CharField(),
+    },
+)
+ImportReportSerializer = inline_serializer(
+    "ImportReport",
+    {
+        **{
+            name: serializers.IntegerField()
+            for name in ("rows", "created", "updated", "unchanged", "marked_leaving")
+        },
+        "units_created": serializers.IntegerField(),
+        "units_updated": serializers.IntegerField(),
+        "marked_leaving_ids": serializers.ListField(child=serializers.CharField()),
+        "errors": RowErrorSerializer.__class__(many=True),
+        "committed": serializers.BooleanField(),
+    },
+)
+
+
+def _no_rows(*, actor):
+    return Person.objects.none()
+
+
+class PeopleImportViewSet(ScopedViewSet):
+    """Imports people and units from an HR system's CSV or XLSX export."""
+
+    family = "imports"
+    scope_family = "people"
+    selector = staticmethod(_no_rows)
+    parser_classes = [parsers.MultiPartParser]
+    serializer_class = PeopleImportRequest
+    pagination_class = None
+
+    @extend_schema(
+        request={"multipart/form-data": PeopleImportRequest}, responses=ImportReportSerializer
+    )
+    def create(self, request):
+        payload = PeopleImportRequest(data=request.data)
+        payload.is_valid(raise_exception=True)
+        upload = payload.validated_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            return _rejected({"errors": [{"row": 0, "column": "file", "reason": "Over 50 MB."}]})
+        report = people_import(
+            data=upload.read(),
+            filename=upload.name,
+            full=payload.validated_data["full"],
+            dry_run=payload.validated_data["dry_run"],
+        ).as_dict()
+        if report["errors"] and not payload.validated_data["dry_run"]:
+            return _rejected(report)
+        return Response(report, status=status.HTTP_200_OK)
+
+
+def _rejected(report: dict) -> Response:
+    body = {
+        "type": "about:blank",
+        "title": "Import rejected",
+        "status": 400,
+        "detail": "Nothing was written. Correct the rows listed under errors.",
+        **report,
+    }
+    return Response(body, status=400, content_type="application/problem+json")

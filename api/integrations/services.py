@@ -1,0 +1,32 @@
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import Application
+
+from spiral.api.models import SCOPES, ApiClient
+
+
+@transaction.atomic
+def api_client_create(*, name: str, scopes: list[str], created_by=None) -> tuple[ApiClient, str]:
+    """Creates an integration client. Returns it with its secret, which is
+    stored only as a hash and shown this once."""
+    unknown = sorted(set(scopes) - set(SCOPES))
+    if unknown or not scopes:
+        raise ValidationError({"scopes": [f"Choose among: {', '.join(SCOPES)}."]})
+    secret = generate_client_secret()
+    application = Application.objects.create(
+        name=name,
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+        client_secret=secret,
+    )
+    client = ApiClient.objects.create(
+        name=name, application=application, scopes=sorted(set(scopes)), created_by=created_by
+    )
+    return client, secret
+
+
+@transaction.atomic
+def api_client_revoke(*, client: ApiClient) -> None:
+    """Removes the client and, with its application, every token it holds."""
+    client.application.delete()

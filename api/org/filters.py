@@ -1,0 +1,51 @@
+import django_filters
+from django.db.models import Q
+
+from spiral.programs.org.models import OrgUnit, Person
+
+ROLE_CHOICES = [
+    (field.removeprefix("is_"), field.removeprefix("is_")) for field in Person.ROLE_FIELDS
+]
+
+
+def _path_of(public_id) -> str:
+    """The unit's path, for an indexed prefix query over its subtree. An unknown
+    unit gives a path that matches nothing."""
+    path = OrgUnit.objects.filter(public_id=public_id).values_list("path", flat=True).first()
+    return path or "/unknown/"
+
+
+class OrgUnitFilter(django_filters.FilterSet):
+    under = django_filters.UUIDFilter(method="filter_under", label="Units under this unit")
+    parent = django_filters.UUIDFilter(field_name="parent__public_id")
+
+    class Meta:
+        model = OrgUnit
+        fields = ["under", "parent"]
+
+    def filter_under(self, queryset, name, value):
+        return queryset.filter(path__startswith=_path_of(value))
+
+
+class PersonFilter(django_filters.FilterSet):
+    unit = django_filters.UUIDFilter(field_name="unit__public_id")
+    under = django_filters.UUIDFilter(method="filter_under", label="People in this unit or below")
+    role = django_filters.ChoiceFilter(choices=ROLE_CHOICES, method="filter_role")
+    status = django_filters.ChoiceFilter(choices=Person.Status.choices)
+    search = django_filters.CharFilter(method="filter_search", label="Name or email contains")
+
+    class Meta:
+        model = Person
+        fields = ["unit", "under", "role", "status", "search"]
+
+    def filter_under(self, queryset, name, value):
+        return queryset.filter(unit__path__startswith=_path_of(value))
+
+    def filter_role(self, queryset, name, value):
+        return queryset.filter(**{f"is_{value}": True})
+
+    def filter_search(self, queryset, name, value):
+        scope = Q(email__icontains=value)
+        for word in value.split():
+            scope |= Q(given_name__icontains=word) | Q(family_name__icontains=word)
+        return queryset.filter(scope)

@@ -1,0 +1,134 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from spiral.api.conventions import ScopedViewSet
+from spiral.api.org import serializers as s
+from spiral.api.org.filters import OrgUnitFilter, PersonFilter
+from spiral.programs.org import selectors, services
+
+
+class _WriteThroughServices:
+    """create/update call the resource's services, never ``serializer.save()``."""
+
+    create_service = None
+    update_service = None
+    instance_argument = None
+
+    def perform_create(self, serializer):
+        serializer.instance = type(self).create_service(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = type(self).update_service(
+            **{self.instance_argument: serializer.instance}, **serializer.validated_data
+        )
+
+
+class OrgUnitViewSet(
+    _WriteThroughServices,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ScopedViewSet,
+):
+    """The organisation tree. ``?under=<id>`` lists a unit and everything below it."""
+
+    family = scope_family = "org"
+    selector = staticmethod(selectors.unit_list_visible)
+    serializer_class = s.OrgUnitSerializer
+    filterset_class = OrgUnitFilter
+    create_service = staticmethod(services.unit_create)
+    update_service = staticmethod(services.unit_update)
+    instance_argument = "unit"
+
+    def perform_destroy(self, instance):
+        services.unit_delete(unit=instance)
+
+
+class PersonViewSet(
+    _WriteThroughServices,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ScopedViewSet,
+):
+    """People are never deleted: set ``status`` to leaving or left."""
+
+    family = scope_family = "people"
+    selector = staticmethod(selectors.person_list_visible)
+    serializer_class = s.PersonSerializer
+    filterset_class = PersonFilter
+    create_service = staticmethod(services.person_create)
+    update_service = staticmethod(services.person_update)
+    instance_argument = "person"
+
+    @extend_schema(request=None, responses={202: None})
+    @action(detail=True, methods=["post"])
+    def invite(self, request, public_id=None):
+        """Gives the person a login: an email with a one-time link to set a password."""
+        person = self.get_object()
+        services.person_invite(person=person, host=request.get_host(), scheme=request.scheme)
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class WorkGroupViewSet(
+    _WriteThroughServices,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ScopedViewSet,
+):
+    family = "work_groups"
+    scope_family = "org"
+    selector = staticmethod(selectors.work_group_list_visible)
+    serializer_class = s.WorkGroupSerializer
+    create_service = staticmethod(services.work_group_create)
+    update_service = staticmethod(services.work_group_update)
+    instance_argument = "group"
+
+
+class ManagementGroupViewSet(
+    _WriteThroughServices,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ScopedViewSet,
+):
+    """Chair, members, goals and the versions of the leadership philosophy."""
+
+    family = "management_groups"
+    scope_family = "org"
+    selector = staticmethod(selectors.management_group_list_visible)
+    serializer_class = s.ManagementGroupSerializer
+    create_service = staticmethod(services.management_group_create)
+    update_service = staticmethod(services.management_group_update)
+    instance_argument = "group"
+
+    @extend_schema(request=s.ManagementGoalSerializer, responses={201: s.ManagementGoalSerializer})
+    @action(detail=True, methods=["post"])
+    def goals(self, request, public_id=None):
+        group = self.get_object()
+        payload = s.ManagementGoalSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        goal = services.management_goal_add(group=group, **payload.validated_data)
+        return Response(s.ManagementGoalSerializer(goal).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.PhilosophyVersionSerializer, responses={201: s.PhilosophyVersionSerializer}
+    )
+    @action(detail=True, methods=["post"], url_path="philosophy-versions")
+    def philosophy_versions(self, request, public_id=None):
+        """Adds a new version of the leadership philosophy; earlier ones stay."""
+        group = self.get_object()
+        payload = s.PhilosophyVersionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        version = services.philosophy_version_add(group=group, **payload.validated_data)
+        return Response(s.PhilosophyVersionSerializer(version).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,1 @@
+"""The organisation: units, people, work groups and management groups."""

@@ -1,0 +1,66 @@
+"""Writes a validated import plan in one transaction, with bulk operations: a
+fixed number of statements per thousand rows, whatever the size of the file."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from spiral.programs.org.hr_import.planning import ImportPlan
+from spiral.programs.org.models import OrgUnit, Person
+
+BATCH = 2000
+
+
+@transaction.atomic
+def apply_plan(plan: ImportPlan) -> None:
+    now = timezone.now()
+    _write_units(plan, now)
+    _write_people(plan, now)
+    _write_managers(plan, now)
+    plan.report.committed = True
+
+
+def _write_units(plan: ImportPlan, now) -> None:
+    # New units first, so that every parent has a primary key; then the parents.
+    OrgUnit.objects.bulk_create(plan.new_units, batch_size=BATCH)
+    touched = plan.new_units + plan.changed_units
+    for unit in touched:
+        parent = unit._import_parent
+        unit.parent = plan.units[parent] if parent else None
+        unit.updated_at = now
+    OrgUnit.objects.bulk_update(
+        touched, ["name", "parent", "path", "depth", "updated_at"], batch_size=BATCH
+    )
+
+
+def _write_people(plan: ImportPlan, now) -> None:
+    for person in plan.new_people:
+        person.unit = plan.units[plan.unit_of_person[person.external_id]]
+    Person.objects.bulk_create(plan.new_people, batch_size=BATCH)
+    if plan.changed_people:
+        for person in plan.changed_people:
+            person.unit = plan.units[plan.unit_of_person[person.external_id]]
+            person.updated_at = now
+        fields = sorted(plan.changed_person_fields | {"updated_at"})
+        Person.objects.bulk_update(plan.changed_people, fields, batch_size=BATCH)
+    if plan.leaving_ids:
+        Person.objects.filter(pk__in=plan.leaving_ids).update(
+            status=Person.Status.LEAVING, updated_at=now
+        )
+
+
+def _write_managers(plan: ImportPlan, now) -> None:
+    if not plan.managers:
+        return
+    person_pks = dict(
+        Person.objects.filter(external_id__in=plan.managers.values()).values_list(
+            "external_id", "pk"
+        )
+    )
+    changed = []
+    for unit_id, person_id in plan.managers.items():
+        unit = plan.units[unit_id]
+        if unit.manager_id != person_pks[person_id]:
+            unit.manager_id = person_pks[person_id]
+            unit.updated_at = now
+            changed.append(unit)
+    OrgUnit.objects.bulk_update(changed, ["manager", "updated_at"], batch_size=BATCH)

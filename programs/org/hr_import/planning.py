@@ -1,0 +1,266 @@
+"""Validates a whole import and works out every change before anything is
+written: units to create, move or rename; people to create, update or mark
+leaving; unit managers. Any error means nothing will be written."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from spiral.programs.org.hr_import.columns import NO, REQUIRED, YES, canonical, parse_roles
+from spiral.programs.org.hr_import.report import ImportReport, RowError
+from spiral.programs.org.models import OrgUnit, Person
+
+PERSON_TEXT_LIMITS = {"given_name": 100, "family_name": 100, "phone": 40, "title": 200}
+UNIT_NAME_LIMIT = 200
+
+
+@dataclass
+class ImportPlan:
+    report: ImportReport
+    units: dict[str, OrgUnit] = field(default_factory=dict)  # by external id
+    new_units: list[OrgUnit] = field(default_factory=list)
+    changed_units: list[OrgUnit] = field(default_factory=list)
+    new_people: list[Person] = field(default_factory=list)
+    changed_people: list[Person] = field(default_factory=list)
+    changed_person_fields: set[str] = field(default_factory=set)
+    unit_of_person: dict[str, str] = field(default_factory=dict)  # person ext id -> unit ext id
+    leaving_ids: list[int] = field(default_factory=list)
+    managers: dict[str, str] = field(default_factory=dict)  # unit ext id -> person ext id
+
+    def error(self, row: int, column: str, reason: str) -> None:
+        self.report.errors.append(RowError(row=row, column=column, reason=reason))
+
+
+def plan_import(header: list[str], rows: list[list[str]], *, full: bool) -> ImportPlan:
+    plan = ImportPlan(report=ImportReport(rows=len(rows)))
+    columns = _map_columns(header, plan)
+    if plan.report.errors:
+        return plan
+    records = [
+        (number, {name: _cell(row, index) for name, index in columns.items()})
+        for number, row in enumerate(rows, start=2)
+    ]
+    _plan_units(records, columns, plan)
+    _plan_people(records, columns, plan, full=full)
+    return plan
+
+
+def _cell(row: list[str], index: int) -> str:
+    return row[index].strip() if index < len(row) else ""
+
+
+def _map_columns(header: list[str], plan: ImportPlan) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, title in enumerate(header):
+        name = canonical(title)
+        if name is None:
+            continue
+        if name in columns:
+            plan.error(1, title, f"Two columns mean {name}.")
+        columns[name] = index
+    for name in REQUIRED:
+        if name not in columns:
+            plan.error(1, name, "This required column is missing.")
+    return columns
+
+
+def unit_key(unit: OrgUnit) -> str:
+    """Units made in Spiral have no external id; the file cannot name them, but
+    they stay where they are and may hold imported units' parents."""
+    return unit.external_id if unit.external_id is not None else f"\x00{unit.pk}"
+
+
+def _plan_units(records, columns, plan: ImportPlan) -> None:
+    existing = {unit_key(unit): unit for unit in OrgUnit.objects.all()}
+    originals = {key: (u.name, u.parent_id, u.path, u.depth) for key, u in existing.items()}
+    declared: dict[str, tuple[int, str, str | None]] = {}  # ext id -> (row, name, parent)
+    for number, record in records:
+        unit_id = record["unit_id"]
+        if not unit_id:
+            continue  # reported with the person
+        name = record.get("unit_name") or ""
+        parent = record.get("parent_unit_id") if "parent_unit_id" in columns else None
+        if len(name) > UNIT_NAME_LIMIT:
+            plan.error(number, "unit_name", f"At most {UNIT_NAME_LIMIT} characters.")
+        if unit_id not in declared:
+            declared[unit_id] = (number, name, parent)
+            continue
+        first_row, first_name, first_parent = declared[unit_id]
+        if name and first_name and name != first_name:
+            plan.error(
+                number, "unit_name", f"Unit {unit_id} is named differently on row {first_row}."
+            )
+        if parent is not None and first_parent is not None and parent != first_parent:
+            plan.error(
+                number, "parent_unit_id", f"Unit {unit_id} has another parent on row {first_row}."
+            )
+    # Units that are only named as parents may already exist.
+    parents_of: dict[str, tuple[str | None, int]] = {}
+    for unit_id, (number, name, parent) in declared.items():
+        unit = existing.get(unit_id)
+        if unit is None:
+            unit = OrgUnit(external_id=unit_id, name=name or unit_id)
+            plan.new_units.append(unit)
+        elif name and name != unit.name:
+            unit.name = name
+        plan.units[unit_id] = unit
+        if parent is not None:
+            parents_of[unit_id] = (parent or None, number)
+    for unit_id, unit in existing.items():
+        plan.units.setdefault(unit_id, unit)
+    _link_parents(parents_of, existing, originals, plan)
+
+
+def _link_parents(parents_of, existing, originals, plan: ImportPlan) -> None:
+    by_pk = {unit.pk: unit for unit in existing.values()}
+    parent_key: dict[str, str | None] = {
+        key: (unit_key(by_pk[unit.parent_id]) if unit.parent_id else None)
+        for key, unit in existing.items()
+    }
+    for unit_id, (parent, number) in parents_of.items():
+        if parent is not None and parent not in plan.units:
+            plan.error(number, "parent_unit_id", f"Unknown parent unit {parent}.")
+            continue
+        parent_key[unit_id] = parent
+    for unit in plan.new_units:
+        parent_key.setdefault(unit.external_id, None)
+    if plan.report.errors:
+        return
+    for unit_id in parent_key:
+        chain = _cycle_from(unit_id, parent_key)
+        if chain:
+            number = parents_of.get(unit_id, (None, 1))[1]
+            plan.error(number, "parent_unit_id", "Units form a cycle: " + " → ".join(chain))
+            return
+    _assign_paths(parent_key, existing, originals, plan)
+
+
+def _cycle_from(unit_id: str, parent_key: dict[str, str | None]) -> list[str] | None:
+    seen = [unit_id]
+    current = parent_key.get(unit_id)
+    while current is not None:
+        if current in seen:
+            return [*seen[seen.index(current) :], current]
+        seen.append(current)
+        current = parent_key.get(current)
+    return None
+
+
+def _assign_paths(parent_key, existing, originals, plan: ImportPlan) -> None:
+    """Computes every unit's path and depth from the final parents; existing
+    units whose name, parent, path or depth changed are to be updated."""
+    paths: dict[str, tuple[str, int]] = {}
+
+    def resolve(unit_id: str) -> tuple[str, int]:
+        if unit_id not in paths:
+            unit, parent = plan.units[unit_id], parent_key.get(unit_id)
+            base, depth = resolve(parent) if parent else ("/", -1)
+            paths[unit_id] = (base + OrgUnit.segment(unit.public_id), depth + 1)
+        return paths[unit_id]
+
+    for unit_id in parent_key:
+        unit = plan.units[unit_id]
+        unit.path, unit.depth = resolve(unit_id)
+        unit._import_parent = parent_key.get(unit_id)
+    for key, unit in existing.items():
+        parent = unit._import_parent
+        parent_pk = plan.units[parent].pk if parent else None
+        if originals[key] != (unit.name, parent_pk, unit.path, unit.depth):
+            plan.changed_units.append(unit)
+    plan.report.units_created = len(plan.new_units)
+    plan.report.units_updated = len(plan.changed_units)
+
+
+PERSON_COMPARED = (
+    "given_name",
+    "family_name",
+    "email",
+    "phone",
+    "title",
+    "status",
+    *Person.ROLE_FIELDS,
+)
+
+
+def _plan_people(records, columns, plan: ImportPlan, *, full: bool) -> None:
+    existing = {person.external_id: person for person in Person.objects.select_related("unit")}
+    seen: dict[str, int] = {}
+    for number, record in records:
+        target = _person_target(number, record, columns, plan)
+        if target is None:
+            continue
+        external_id = record["external_id"]
+        if external_id in seen:
+            plan.error(number, "external_id", f"Also on row {seen[external_id]}.")
+            continue
+        seen[external_id] = number
+        _plan_manager(number, record, columns, plan)
+        plan.unit_of_person[external_id] = record["unit_id"]
+        person = existing.get(external_id)
+        if person is None:
+            plan.new_people.append(Person(external_id=external_id, **target))
+            continue
+        changed = {name for name, value in target.items() if getattr(person, name) != value}
+        if person.unit is None or unit_key(person.unit) != record["unit_id"]:
+            changed.add("unit")
+        if changed:
+            for name in changed - {"unit"}:
+                setattr(person, name, target[name])
+            plan.changed_people.append(person)
+            plan.changed_person_fields |= changed
+        else:
+            plan.report.unchanged += 1
+    if full:
+        for external_id, person in existing.items():
+            if external_id not in seen and person.status == Person.Status.ACTIVE:
+                plan.leaving_ids.append(person.pk)
+                plan.report.marked_leaving_ids.append(external_id)
+    plan.report.created = len(plan.new_people)
+    plan.report.updated = len(plan.changed_people)
+    plan.report.marked_leaving = len(plan.leaving_ids)
+
+
+def _person_target(number: int, record: dict, columns, plan: ImportPlan) -> dict | None:
+    """The person's fields as the row gives them (absent columns are left
+    alone), or None when the row has errors."""
+    errors_before = len(plan.report.errors)
+    for name in REQUIRED:
+        if not record[name]:
+            plan.error(number, name, "A value is required.")
+    target = {"status": Person.Status.ACTIVE}  # present in the HR export: employed
+    for name in ("given_name", "family_name", "phone", "title", "email"):
+        if name not in columns:
+            continue
+        value = record[name]
+        limit = PERSON_TEXT_LIMITS.get(name)
+        if limit and len(value) > limit:
+            plan.error(number, name, f"At most {limit} characters.")
+        target[name] = value.lower() if name == "email" else value
+    if target.get("email"):
+        try:
+            validate_email(target["email"])
+        except ValidationError:
+            plan.error(number, "email", "Not a valid email address.")
+    if "roles" in columns:
+        roles, unknown = parse_roles(record["roles"])
+        if unknown:
+            plan.error(number, "roles", f"Unknown role: {', '.join(unknown)}.")
+        target.update({name: name in roles for name in Person.ROLE_FIELDS})
+    return target if len(plan.report.errors) == errors_before else None
+
+
+def _plan_manager(number: int, record: dict, columns, plan: ImportPlan) -> None:
+    if "manager_of_unit" not in columns:
+        return
+    answer = record["manager_of_unit"].lower()
+    if answer in NO:
+        return
+    if answer not in YES:
+        plan.error(number, "manager_of_unit", "Write ja or nej.")
+        return
+    unit_id = record["unit_id"]
+    if unit_id in plan.managers:
+        plan.error(number, "manager_of_unit", f"Unit {unit_id} already has a manager in the file.")
+        return
+    plan.managers[unit_id] = record["external_id"]

@@ -1,0 +1,17 @@
+from spiral.programs.org.hr_import.applying import apply_plan
+from spiral.programs.org.hr_import.planning import plan_import
+from spiral.programs.org.hr_import.reading import UnreadableFileError, read_table
+from spiral.programs.org.hr_import.report import ImportReport, RowError
+
+
+def people_import(*, data: bytes, filename: str = "", full: bool, dry_run: bool) -> ImportReport:
+    """Reads an HR export and, unless it is a dry run or has any error, applies
+    it: all or nothing. The report says what was (or would be) done."""
+    try:
+        header, rows = read_table(data, filename)
+    except UnreadableFileError as exc:
+        return ImportReport(errors=[RowError(row=0, column="file", reason=str(exc))])
+    plan = plan_import(header, rows, full=full)
+    if not plan.report.errors and not dry_run:
+        apply_plan(plan)
+    return plan.report

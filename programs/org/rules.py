@@ -1,0 +1,53 @@
+"""Who may do what, in one table (django-rules predicates over an Actor).
+
+Visibility is decided by the selectors; these rules decide what a visible
+object may be changed by. Every API resource family names its rules here.
+"""
+
+import rules
+
+from spiral.programs.org.actors import Actor
+
+permissions = rules.RuleSet()
+
+
+@rules.predicate
+def is_tenant_admin(actor: Actor) -> bool:
+    return actor.is_tenant_admin
+
+
+@rules.predicate
+def is_integration(actor: Actor) -> bool:
+    return actor.is_client
+
+
+@rules.predicate
+def is_person(actor: Actor) -> bool:
+    return actor.person_id is not None or actor.is_tenant_admin
+
+
+@rules.predicate
+def leads_work_group(actor: Actor, group) -> bool:
+    return group is not None and group.pk in actor.led_work_group_ids
+
+
+@rules.predicate
+def chairs_management_group(actor: Actor, group) -> bool:
+    return group is not None and actor.person_id is not None and group.chair_id == actor.person_id
+
+
+administers = is_tenant_admin | is_integration
+
+# <family>.read: may list and retrieve (what the selectors let them see).
+# <family>.write: may create, change or delete the object (None: create).
+permissions.add_rule("org.read", is_person | is_integration)
+permissions.add_rule("org.write", administers)
+permissions.add_rule("people.read", is_person | is_integration)
+permissions.add_rule("people.write", administers)
+permissions.add_rule("work_groups.read", is_person | is_integration)
+permissions.add_rule("work_groups.write", administers | leads_work_group)
+permissions.add_rule("management_groups.read", is_person | is_integration)
+permissions.add_rule("management_groups.write", administers | chairs_management_group)
+permissions.add_rule("imports.write", administers)
+permissions.add_rule("integrations.read", is_tenant_admin)
+permissions.add_rule("integrations.write", is_tenant_admin)

@@ -1,0 +1,197 @@
+"""Every write to the organisation. Keyword-only, validated, transactional."""
+
+import uuid
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max, Value
+from django.db.models.functions import Concat, Substr
+
+from spiral.platform.accounts.services import send_invitation, set_password_path, user_create
+from spiral.programs.org.models import (
+    ManagementGoal,
+    ManagementGroup,
+    OrgUnit,
+    Person,
+    PhilosophyVersion,
+    WorkGroup,
+)
+
+
+def unit_path(*, parent: OrgUnit | None, public_id: uuid.UUID) -> str:
+    return (parent.path if parent else "/") + OrgUnit.segment(public_id)
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    name: str,
+    parent: OrgUnit | None = None,
+    external_id: str | None = None,
+    manager: Person | None = None,
+) -> OrgUnit:
+    unit = OrgUnit(name=name, parent=parent, external_id=external_id or None, manager=manager)
+    unit.path = unit_path(parent=parent, public_id=unit.public_id)
+    unit.depth = parent.depth + 1 if parent else 0
+    unit.full_clean(exclude=["path"])
+    unit.save()
+    return unit
+
+
+@transaction.atomic
+def unit_update(*, unit: OrgUnit, **changes) -> OrgUnit:
+    """Renames, re-manages or moves a unit; a move carries its whole subtree."""
+    unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    new_parent = changes.pop("parent", unit.parent)
+    for name, value in changes.items():
+        setattr(unit, name, value)
+    unit.full_clean(exclude=["path", "parent"])
+    unit.save()
+    if new_parent != unit.parent:
+        unit_move(unit=unit, parent=new_parent)
+        unit.refresh_from_db()
+    return unit
+
+
+def unit_move(*, unit: OrgUnit, parent: OrgUnit | None) -> None:
+    if parent is not None and parent.path.startswith(unit.path):
+        raise ValidationError({"parent": ["A unit cannot be moved under itself."]})
+    old_path = unit.path
+    new_path = unit_path(parent=parent, public_id=unit.public_id)
+    depth_change = (parent.depth + 1 if parent else 0) - unit.depth
+    OrgUnit.objects.filter(pk=unit.pk).update(parent=parent)
+    # One statement rewrites the prefix of every unit in the subtree.
+    OrgUnit.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
+        depth=F("depth") + depth_change,
+    )
+
+
+def unit_delete(*, unit: OrgUnit) -> None:
+    if unit.children.exists() or unit.people.exists():
+        raise ValidationError({"unit": ["Only an empty unit without sub-units can be removed."]})
+    unit.delete()
+
+
+PERSON_FIELDS = (
+    "external_id",
+    "given_name",
+    "family_name",
+    "email",
+    "phone",
+    "title",
+    "unit",
+    "status",
+    *Person.ROLE_FIELDS,
+)
+
+
+@transaction.atomic
+def person_create(**fields) -> Person:
+    person = Person(**{name: value for name, value in fields.items() if name in PERSON_FIELDS})
+    person.full_clean(exclude=["user"])
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, **changes) -> Person:
+    for name, value in changes.items():
+        if name not in PERSON_FIELDS:
+            raise ValueError(f"{name} is not a person field")
+        setattr(person, name, value)
+    person.full_clean(exclude=["user"])
+    person.save()
+    return person
+
+
+def _set_members(group, members: Iterable[Person] | None) -> None:
+    if members is not None:
+        group.members.set(members)
+
+
+@transaction.atomic
+def work_group_create(
+    *, name: str, unit=None, leader=None, members: Iterable[Person] = ()
+) -> WorkGroup:
+    group = WorkGroup(name=name, unit=unit, leader=leader)
+    group.full_clean()
+    group.save()
+    _set_members(group, members)
+    return group
+
+
+@transaction.atomic
+def work_group_update(*, group: WorkGroup, members=None, **changes) -> WorkGroup:
+    for name, value in changes.items():
+        setattr(group, name, value)
+    group.full_clean()
+    group.save()
+    _set_members(group, members)
+    return group
+
+
+@transaction.atomic
+def management_group_create(
+    *, name: str, unit=None, chair=None, members: Iterable[Person] = ()
+) -> ManagementGroup:
+    group = ManagementGroup(name=name, unit=unit, chair=chair)
+    group.full_clean()
+    group.save()
+    _set_members(group, members)
+    return group
+
+
+@transaction.atomic
+def management_group_update(*, group: ManagementGroup, members=None, **changes) -> ManagementGroup:
+    for name, value in changes.items():
+        setattr(group, name, value)
+    group.full_clean()
+    group.save()
+    _set_members(group, members)
+    return group
+
+
+def management_goal_add(
+    *, group: ManagementGroup, title: str, description: str = "", target_date: date | None = None
+) -> ManagementGoal:
+    goal = ManagementGoal(
+        group=group, title=title, description=description, target_date=target_date
+    )
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def philosophy_version_add(
+    *, group: ManagementGroup, principles: list[str], in_force_from: date
+) -> PhilosophyVersion:
+    """Adds the next version; earlier versions stay as they were."""
+    principles = [text.strip() for text in principles if text and text.strip()]
+    if not principles:
+        raise ValidationError({"principles": ["Write at least one principle."]})
+    # Lock the group so that two writers cannot take the same number.
+    ManagementGroup.objects.select_for_update().filter(pk=group.pk).first()
+    latest = group.philosophy_versions.aggregate(latest=Max("number"))["latest"] or 0
+    return PhilosophyVersion.objects.create(
+        group=group, number=latest + 1, principles=principles, in_force_from=in_force_from
+    )
+
+
+@transaction.atomic
+def person_invite(*, person: Person, host: str, scheme: str = "https") -> None:
+    """Gives a person a login (or a fresh link, if they never set a password)
+    and emails them a one-time link to set their password, after commit."""
+    if not person.email:
+        raise ValidationError({"email": ["The person has no email address to invite."]})
+    user = person.user or user_create(email=person.email, full_name=person.name)
+    if person.user_id is None:
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+    elif user.has_usable_password():
+        raise ValidationError({"user": ["The person already has a login."]})
+    link = f"{scheme}://{host}{set_password_path(user)}"
+    transaction.on_commit(lambda: send_invitation(email=user.email, link=link))
