@@ -54,3 +54,6 @@ class IdempotencyRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["principal", "key"], name="idempotency_key_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.principal} {self.key}"

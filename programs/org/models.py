@@ -22,7 +22,10 @@ class OrgUnit(TimeStamped):
     """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    external_id = models.CharField(_("external id"), max_length=100, unique=True, null=True)
+    # Null, not "", for units made in Spiral: unique applies only to real ids.
+    external_id = models.CharField(
+        _("external id"), max_length=100, unique=True, null=True, blank=True
+    )
     name = models.CharField(_("name"), max_length=200)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -140,6 +143,9 @@ class SupportAssignment(TimeStamped):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.supporter_id} → {self.person_id}"
+
 
 class WorkGroup(TimeStamped):
     """A unit's work group or an ad-hoc team, led by a manager."""
@@ -191,6 +197,9 @@ class ManagementGoal(TimeStamped):
     class Meta:
         ordering = ["target_date", "id"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class PhilosophyVersion(TimeStamped):
     """One version of a management group's leadership philosophy, written as
@@ -210,3 +219,6 @@ class PhilosophyVersion(TimeStamped):
         constraints = [
             models.UniqueConstraint(fields=["group", "number"], name="philosophy_version_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} v{self.number}"

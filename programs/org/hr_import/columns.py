@@ -30,7 +30,9 @@ ROLE_WORDS = {
         "first-line manager", "first line manager", "första linjens chef", "forsta linjens chef",
         "enhetschef", "chef",
     ),
-    "is_senior_manager": ("senior manager", "överordnad chef", "overordnad chef", "förvaltningschef"),
+    "is_senior_manager": (
+        "senior manager", "överordnad chef", "overordnad chef", "förvaltningschef",
+    ),
     "is_hr": ("hr",),
     "is_process_leader": ("process leader", "processledare"),
     "is_coach": ("coach",),

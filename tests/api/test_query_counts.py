@@ -1,0 +1,42 @@
+"""List endpoints keep a constant number of queries: the same for 1 and 50 rows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ManagementGroupFactory, PersonFactory, WorkGroupFactory
+
+
+def _grow(world, in_tenant, resource: str, count: int):
+    with in_tenant(world.tenant):
+        unit = world.units["e1"]
+        for _ in range(count):
+            if resource == "people":
+                PersonFactory(unit=unit)
+            elif resource == "org-units":
+                PersonFactory()  # a person in a new unit of its own
+            elif resource == "work-groups":
+                WorkGroupFactory(unit=unit, leader=world.people["manager"],
+                                 members=[PersonFactory(unit=unit), world.people["staff"]])  # fmt: skip
+            elif resource == "management-groups":
+                ManagementGroupFactory(unit=unit, chair=world.people["senior"],
+                                       members=[world.people["manager"]])  # fmt: skip
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("resource", ["people", "org-units", "work-groups", "management-groups"])
+@pytest.mark.parametrize("role", ["hr", "senior", "integration"])
+def test_list_query_count_does_not_grow_with_rows(world, in_tenant, resource, role):
+    url = f"/api/v1/{resource}/?page_size=100"
+    client = world.client(role)
+    _queries(client, url)  # warm the host lookup
+    few = _queries(client, url)
+    _grow(world, in_tenant, resource, 50)
+    many = _queries(client, url)
+    assert many == few, f"{resource} as {role}: {few} queries for few rows, {many} for many"
