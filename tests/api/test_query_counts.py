@@ -16,11 +16,11 @@ def _grow(world, in_tenant, resource: str, count: int):
             elif resource == "org-units":
                 PersonFactory()  # a person in a new unit of its own
             elif resource == "work-groups":
-                WorkGroupFactory(unit=unit, leader=world.people["manager"],
-                                 members=[PersonFactory(unit=unit), world.people["staff"]])  # fmt: skip
+                members = [PersonFactory(unit=unit), world.people["staff"]]
+                WorkGroupFactory(unit=unit, leader=world.people["manager"], members=members)
             elif resource == "management-groups":
-                ManagementGroupFactory(unit=unit, chair=world.people["senior"],
-                                       members=[world.people["manager"]])  # fmt: skip
+                chair, members = world.people["senior"], [world.people["manager"]]
+                ManagementGroupFactory(unit=unit, chair=chair, members=members)
 
 
 def _queries(client, url) -> int:
