@@ -160,3 +160,12 @@ def _wait_for(condition, *, timeout: float, process=None):
 @pytest.fixture
 def wait_for():
     return _wait_for
+
+
+@pytest.fixture
+def world(tenant_a, in_tenant):
+    """A small organisation in tenant A with one logged-in client per role
+    (see tests/world.py)."""
+    from tests.world import build_world
+
+    return build_world(tenant_a, in_tenant)

@@ -35,6 +35,7 @@ ImportReportSerializer = inline_serializer(
         "units_created": serializers.IntegerField(),
         "units_updated": serializers.IntegerField(),
         "marked_leaving_ids": serializers.ListField(child=serializers.CharField()),
+        "ignored_columns": serializers.ListField(child=serializers.CharField()),
         "errors": RowErrorSerializer.__class__(many=True),
         "committed": serializers.BooleanField(),
     },

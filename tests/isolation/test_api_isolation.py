@@ -5,7 +5,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from spiral.programs.org.models import OrgUnit, Person, WorkGroup
-from tests.api.conftest import build_world
+from tests.world import build_world
 
 JSON = "application/json"
 

@@ -6,6 +6,7 @@ import re
 
 REQUIRED = ("external_id", "given_name", "family_name", "unit_id")
 
+# fmt: off
 ALIASES = {
     "external_id": ("external_id", "anställningsid", "anstallningsid", "medarbetarid", "personid"),
     "given_name": ("given_name", "first_name", "förnamn", "fornamn", "tilltalsnamn"),
@@ -16,14 +17,13 @@ ALIASES = {
     "unit_id": ("unit_id", "enhetsid", "enhetskod", "kostnadsställe", "kostnadsstalle"),
     "unit_name": ("unit_name", "enhet", "enhetsnamn"),
     "parent_unit_id": (
-        "parent_unit_id",
-        "överordnadenhetsid",
-        "overordnadenhetsid",
-        "överordnadenhet",
+        "parent_unit_id", "överordnad enhet", "överordnad enhet-id", "överordnad enhets-id",
+        "overordnad enhet", "overordnad enhet-id", "overordnad enhets-id", "överordnad enhetskod",
     ),
     "manager_of_unit": ("manager_of_unit", "chefförenheten", "chefforenheten", "enhetschef"),
     "roles": ("roles", "roller", "roll"),
 }
+# fmt: on
 
 ROLE_WORDS = {
     "is_first_line_manager": (

@@ -55,6 +55,7 @@ def _map_columns(header: list[str], plan: ImportPlan) -> dict[str, int]:
     for index, title in enumerate(header):
         name = canonical(title)
         if name is None:
+            plan.report.ignored_columns.append(title)
             continue
         if name in columns:
             plan.error(1, title, f"Two columns mean {name}.")

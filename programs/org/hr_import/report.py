@@ -18,6 +18,7 @@ class ImportReport:
     units_created: int = 0
     units_updated: int = 0
     marked_leaving_ids: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     committed: bool = False
 

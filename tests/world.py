@@ -3,7 +3,6 @@ authorization matrix, the isolation suite and the query-count guards."""
 
 from dataclasses import dataclass
 
-import pytest
 from django.test import Client
 
 from spiral.api.integrations.services import api_client_create
@@ -89,8 +88,3 @@ def integration_client(tenant, scopes: list[str]) -> Client:
     assert response.status_code == 200, response.content
     token = response.json()["access_token"]
     return Client(HTTP_HOST=host(tenant), HTTP_AUTHORIZATION=f"Bearer {token}")
-
-
-@pytest.fixture
-def world(tenant_a, in_tenant) -> World:
-    return build_world(tenant_a, in_tenant)
