@@ -11,8 +11,11 @@ run: install services  ## the product: web, worker and scheduler, with a demo te
 test: install services  ## the default test run (no benchmarks)
 	$(BIN)/pytest
 
+# Benchmarks use a test database of their own, so they never meet a test run.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/spiral_bench
+
 bench: install services  ## benchmarks, each against a baseline measured in the same run
-	$(BIN)/pytest tests/benchmarks -o python_files='bench_*.py' -s -q
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/pytest tests/benchmarks -o python_files='bench_*.py' -s -q -p no:logging
 
 lint: install
 	$(BIN)/ruff check .

@@ -22,5 +22,8 @@ setup(
     package_dir={"spiral": "."},
     packages=packages,
     include_package_data=True,
-    package_data={"spiral.platform.accounts": ["templates/accounts/*.html"]},
+    package_data={
+        "spiral.platform.accounts": ["templates/accounts/*.html"],
+        "spiral.platform": ["locale/*/LC_MESSAGES/*"],
+    },
 )

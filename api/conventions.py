@@ -19,9 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, filters, permissions, serializers, viewsets
 from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
 
 from spiral.api.idempotency import IdempotentPostMixin
 from spiral.api.principals import actor_of
+from spiral.api.representation import rows_from_values, values_columns
 from spiral.programs.org.actors import Actor
 from spiral.programs.org.rules import permissions as rules
 
@@ -86,6 +88,19 @@ class UpdatedAfterFilter(filters.BaseFilterBackend):
         ]
 
 
+class QueryFilterBackend(DjangoFilterBackend):
+    """django-filter, skipped when the query names none of the resource's
+    filters (building and validating its form costs as much as a query)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is None or not (
+            set(request.query_params) & set(filterset_class.base_filters)
+        ):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
 class ScopedViewSet(IdempotentPostMixin, viewsets.GenericViewSet):
     family: str  # the rules family: org, people, work_groups, ...
     scope_family: str  # the OAuth2 scope family: org, people
@@ -93,7 +108,7 @@ class ScopedViewSet(IdempotentPostMixin, viewsets.GenericViewSet):
 
     permission_classes = [FamilyPermission]
     pagination_class = UpdatedCursorPagination
-    filter_backends = [UpdatedAfterFilter, DjangoFilterBackend]
+    filter_backends = [UpdatedAfterFilter, QueryFilterBackend]
     lookup_field = "public_id"
     lookup_value_converter = "uuid"
 
@@ -111,6 +126,28 @@ class ScopedViewSet(IdempotentPostMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return type(self).selector(actor=self.actor)
+
+
+class ListMixin:
+    """``list`` for a ScopedViewSet (use instead of DRF's ListModelMixin)."""
+
+    def list(self, request, *args, **kwargs):
+        """Lists read plain values() rows when the serializer allows it (see
+        spiral.api.representation), else model objects."""
+        queryset = self.filter_queryset(self.get_queryset())
+        columns = values_columns(self.get_serializer_class(), queryset.model)
+        if columns is None or queryset._prefetch_related_lookups:
+            rows = self._page(queryset)
+            data = self.get_serializer(rows, many=True).data
+        else:
+            ordering = self.paginator.ordering if self.paginator else ()
+            wanted = {column for column, _ in columns.values()} | {f.lstrip("-") for f in ordering}
+            data = rows_from_values(self._page(queryset.values(*wanted)), columns)
+        return self.get_paginated_response(data) if self.paginator else Response(data)
+
+    def _page(self, queryset):
+        page = self.paginate_queryset(queryset)
+        return queryset if page is None else page
 
 
 class VisibleField(serializers.SlugRelatedField):

@@ -75,16 +75,21 @@ TENANT_MODEL = "tenants.Tenant"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
 PUBLIC_SCHEMA_NAME = "public"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Issue `SET search_path` once per tenant switch, not before every query (the
+# backend forgets it on rollback and on reconnect, when it must be set again).
+TENANT_LIMIT_SET_CALLS = True
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["spiral.platform.accounts.backends.PersonAwareBackend"]
 
 MIDDLEWARE = [
     "spiral.platform.core.health.HealthProbeMiddleware",
     "spiral.platform.core.middleware.RequestContextMiddleware",
+    # Before routing, so that its problem responses speak the caller's language.
+    "django.middleware.locale.LocaleMiddleware",
     "spiral.tenants.routing.TenantRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # API docs assets, no CDN
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -105,6 +110,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -131,7 +137,9 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are read from Redis and kept in the tenant's database too, so a
+# Redis restart logs nobody out. Cache keys carry the tenant schema.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
@@ -141,6 +149,10 @@ TENANT_HOST_CACHE_SECONDS = env.int("TENANT_HOST_CACHE_SECONDS", default=3600)
 # How long each process may reuse an answer without asking Redis: the longest a
 # suspension or a moved domain takes to reach every process.
 TENANT_HOST_LOCAL_SECONDS = env.float("TENANT_HOST_LOCAL_SECONDS", default=5.0)
+# Likewise for a logged-in user (with their person) and an API token: the
+# longest a deactivation, a password change or a revocation takes to reach
+# every process (the process that made the change forgets at once).
+AUTH_LOCAL_SECONDS = env.float("AUTH_LOCAL_SECONDS", default=5.0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,22 +8,18 @@ Redis entries and this process's memo at once; other processes follow within
 ``TENANT_HOST_LOCAL_SECONDS``.
 """
 
-import time
-
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 from django_tenants.utils import schema_context
 
+from spiral.platform.core.memo import LocalMemo
 from spiral.tenants.models import Domain, Tenant
 
 _KEY_PREFIX = "tenant-host:"
 _MISSING = "missing"
-# Hosts are checked against ALLOWED_HOSTS first, but a wildcard subdomain admits
-# any label, so the memo is bounded.
-_LOCAL_MAX_ENTRIES = 4096
-_local: dict[str, tuple[float, Tenant | None]] = {}
+_local = LocalMemo(lambda: settings.TENANT_HOST_LOCAL_SECONDS)
 
 
 def _key(host: str) -> str:
@@ -31,19 +27,17 @@ def _key(host: str) -> str:
 
 
 def tenant_for_host(host: str) -> Tenant | None:
-    """The tenant a host name routes to, or None. Call in the public schema."""
-    now = time.monotonic()
-    memo = _local.get(host)
-    if memo is not None and memo[0] > now:
-        return memo[1]
-    tenant = _shared_lookup(host)
-    if len(_local) >= _LOCAL_MAX_ENTRIES:
-        _local.clear()
-    _local[host] = (now + settings.TENANT_HOST_LOCAL_SECONDS, tenant)
-    return tenant
+    """The tenant a host name routes to, or None."""
+    return _local.get_or_load(host, lambda: _shared_lookup(host))
 
 
 def _shared_lookup(host: str) -> Tenant | None:
+    # The shared entry and the domain table belong to the public schema.
+    with schema_context(settings.PUBLIC_SCHEMA_NAME):
+        return _shared_lookup_in_public(host)
+
+
+def _shared_lookup_in_public(host: str) -> Tenant | None:
     key = _key(host)
     cached = cache.get(key)
     if cached is not None:
@@ -63,7 +57,7 @@ def forget_hosts(hosts) -> None:
 
     def delete():
         for host in hosts:
-            _local.pop(host, None)
+            _local.forget(host)
         # Cache keys carry the schema they are made in; the lookup runs in public.
         with schema_context(settings.PUBLIC_SCHEMA_NAME):
             cache.delete_many(keys)

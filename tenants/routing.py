@@ -25,14 +25,16 @@ class TenantRoutingMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        connection.set_schema_to_public()
         request.tenant = None
         host = host_of(request)
         if host == settings.SPIRAL_BASE_DOMAIN:
+            connection.set_schema_to_public()
             request.urlconf = settings.PUBLIC_SCHEMA_URLCONF
             return self.get_response(request)
 
         tenant = tenant_for_host(host)
+        if tenant is None or not tenant.is_active:
+            connection.set_schema_to_public()
         if tenant is None:
             return problem_response(
                 status=404, title=_("Unknown host"), detail=_("No organisation is served here.")
@@ -40,7 +42,12 @@ class TenantRoutingMiddleware:
         if not tenant.is_active:
             return self._not_serving(tenant)
 
-        connection.set_tenant(tenant)
+        if connection.schema_name == tenant.schema_name:
+            # Same tenant as this connection's last request: the search path is
+            # still right, and re-setting it would cost a round trip.
+            connection.tenant = tenant
+        else:
+            connection.set_tenant(tenant)
         request.tenant = tenant
         request.urlconf = settings.ROOT_URLCONF
         return self.get_response(request)

@@ -18,6 +18,8 @@ from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from spiral.api.oauth import forget_tokens
+from spiral.platform.accounts.backends import forget_all_users
 from spiral.tenants.host_cache import forget_everything_local
 from spiral.tenants.models import Tenant
 from spiral.tenants.services import tenant_create
@@ -65,6 +67,8 @@ def _clean_state():
     cached by one test must not outlive that test's rolled-back transaction."""
     cache.clear()
     forget_everything_local()
+    forget_all_users()
+    forget_tokens()
     connection.set_schema_to_public()
     yield
     connection.set_schema_to_public()

@@ -4,6 +4,7 @@ from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import Application
 
 from spiral.api.models import SCOPES, ApiClient
+from spiral.api.oauth import forget_tokens
 
 
 @transaction.atomic
@@ -30,3 +31,4 @@ def api_client_create(*, name: str, scopes: list[str], created_by=None) -> tuple
 def api_client_revoke(*, client: ApiClient) -> None:
     """Removes the client and, with its application, every token it holds."""
     client.application.delete()
+    transaction.on_commit(forget_tokens)

@@ -2,14 +2,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
-from spiral.api.conventions import ScopedViewSet
+from spiral.api.conventions import ListMixin, ScopedViewSet
 from spiral.api.integrations import services
 from spiral.api.integrations.selectors import api_client_list_visible
 from spiral.api.integrations.serializers import ApiClientCreatedSerializer, ApiClientSerializer
 
 
 class ApiClientViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, ScopedViewSet
+    ListMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, ScopedViewSet
 ):
     """Integrations of this organisation, for its administrators."""
 

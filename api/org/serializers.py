@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from spiral.api.conventions import VisibleField
+from spiral.api.representation import FastModelSerializer
 from spiral.programs.org import selectors
 from spiral.programs.org.models import (
     ManagementGoal,
@@ -16,7 +17,7 @@ def _person_field(**kwargs):
     return VisibleField(selectors.person_list_visible, **kwargs)
 
 
-class OrgUnitSerializer(serializers.ModelSerializer):
+class OrgUnitSerializer(FastModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     parent = VisibleField(selectors.unit_list_visible, allow_null=True, required=False)
     manager = _person_field(allow_null=True, required=False)
@@ -37,11 +38,9 @@ class OrgUnitSerializer(serializers.ModelSerializer):
         extra_kwargs = {"external_id": {"required": False, "allow_null": True}}
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(FastModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     unit = VisibleField(selectors.unit_list_visible, allow_null=True, required=False)
-    name = serializers.CharField(read_only=True)
-    has_login = serializers.SerializerMethodField()
 
     class Meta:
         model = Person
@@ -50,24 +49,19 @@ class PersonSerializer(serializers.ModelSerializer):
             "external_id",
             "given_name",
             "family_name",
-            "name",
             "email",
             "phone",
             "title",
             "unit",
             "status",
             *Person.ROLE_FIELDS,
-            "has_login",
             "created_at",
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 
-    def get_has_login(self, person: Person) -> bool:
-        return person.user_id is not None
 
-
-class WorkGroupSerializer(serializers.ModelSerializer):
+class WorkGroupSerializer(FastModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     unit = VisibleField(selectors.unit_list_visible, allow_null=True, required=False)
     leader = _person_field(allow_null=True, required=False)
@@ -79,7 +73,7 @@ class WorkGroupSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
-class ManagementGoalSerializer(serializers.ModelSerializer):
+class ManagementGoalSerializer(FastModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
 
     class Meta:
@@ -88,7 +82,7 @@ class ManagementGoalSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class PhilosophyVersionSerializer(serializers.ModelSerializer):
+class PhilosophyVersionSerializer(FastModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     principles = serializers.ListField(child=serializers.CharField(max_length=1000), min_length=1)
 
@@ -98,7 +92,7 @@ class PhilosophyVersionSerializer(serializers.ModelSerializer):
         read_only_fields = ["number", "created_at"]
 
 
-class ManagementGroupSerializer(serializers.ModelSerializer):
+class ManagementGroupSerializer(FastModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     unit = VisibleField(selectors.unit_list_visible, allow_null=True, required=False)
     chair = _person_field(allow_null=True, required=False)

@@ -3,7 +3,7 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from spiral.api.conventions import ScopedViewSet
+from spiral.api.conventions import ListMixin, ScopedViewSet
 from spiral.api.org import serializers as s
 from spiral.api.org.filters import OrgUnitFilter, PersonFilter
 from spiral.programs.org import selectors, services
@@ -27,7 +27,7 @@ class _WriteThroughServices:
 
 class OrgUnitViewSet(
     _WriteThroughServices,
-    mixins.ListModelMixin,
+    ListMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -50,7 +50,7 @@ class OrgUnitViewSet(
 
 class PersonViewSet(
     _WriteThroughServices,
-    mixins.ListModelMixin,
+    ListMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -77,7 +77,7 @@ class PersonViewSet(
 
 class WorkGroupViewSet(
     _WriteThroughServices,
-    mixins.ListModelMixin,
+    ListMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -95,7 +95,7 @@ class WorkGroupViewSet(
 
 class ManagementGroupViewSet(
     _WriteThroughServices,
-    mixins.ListModelMixin,
+    ListMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,

@@ -5,3 +5,15 @@ class AccountsConfig(AppConfig):
     name = "spiral.platform.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from spiral.platform.accounts.backends import forget_user
+        from spiral.platform.accounts.models import User
+
+        def forget(sender, instance, **kwargs):
+            forget_user(instance)
+
+        post_save.connect(forget, sender=User, dispatch_uid="forget-user-saved")
+        post_delete.connect(forget, sender=User, dispatch_uid="forget-user-deleted")

@@ -33,14 +33,21 @@ class Actor:
 
 
 def actor_for_user(user) -> Actor:
-    person = Person.objects.filter(user=user).first()
-    if person is None:
-        return Actor(user_id=user.pk, is_tenant_admin=user.is_tenant_admin)
+    try:
+        person = user.person  # loaded with the user (PersonAwareBackend)
+    except Person.DoesNotExist:
+        person = None
+    if person is None or user.is_tenant_admin or person.is_hr:
+        # An administrator sees everything: no need to learn their place.
+        return Actor(
+            user_id=user.pk,
+            person_id=person.pk if person else None,
+            is_tenant_admin=user.is_tenant_admin or (person is not None and person.is_hr),
+        )
     managed = list(OrgUnit.objects.filter(manager=person).values_list("id", "path"))
     return Actor(
         user_id=user.pk,
         person_id=person.pk,
-        is_tenant_admin=user.is_tenant_admin or person.is_hr,
         is_senior_manager=person.is_senior_manager,
         managed_unit_ids=frozenset(unit_id for unit_id, _ in managed),
         managed_unit_paths=tuple(path for _, path in managed),

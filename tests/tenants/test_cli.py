@@ -27,8 +27,8 @@ def test_cli_lists_tenants(subprocess_env):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--slug=public"], "slug: This name is reserved."),
-        (["--org-number=212000-1562"], "org_number: The check digit does not match."),
+        (["--slug=public"], "slug: Namnet är reserverat."),
+        (["--org-number=212000-1562"], "org_number: Kontrollsiffran stämmer inte."),
         (["--slug=alfa"], "slug:"),
     ],
 )

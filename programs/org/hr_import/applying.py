@@ -1,13 +1,16 @@
 """Writes a validated import plan in one transaction, with bulk operations: a
 fixed number of statements per thousand rows, whatever the size of the file."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from spiral.programs.org.hr_import.planning import ImportPlan
 from spiral.programs.org.models import OrgUnit, Person
 
 BATCH = 2000
+# After this many written rows the planner's statistics are refreshed, so that
+# the first queries after a large import do not plan with an empty table's.
+ANALYZE_AFTER_ROWS = 5000
 
 
 @transaction.atomic
@@ -17,6 +20,14 @@ def apply_plan(plan: ImportPlan) -> None:
     _write_people(plan, now)
     _write_managers(plan, now)
     plan.report.committed = True
+    written = len(plan.new_units) + len(plan.new_people) + len(plan.changed_people)
+    if written >= ANALYZE_AFTER_ROWS:
+        transaction.on_commit(_analyze)
+
+
+def _analyze() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE org_orgunit, org_person")
 
 
 def _write_units(plan: ImportPlan, now) -> None:
