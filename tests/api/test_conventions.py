@@ -176,3 +176,23 @@ def test_philosophy_versions_keep_history_and_know_which_is_in_force(world, in_t
         assert philosophy_in_force(group=group, on=datetime.date(2026, 9, 1)).number == 2
     detail = world.client("manager").get(f"/api/v1/management-groups/{group.public_id}/").json()
     assert [v["number"] for v in detail["philosophy_versions"]] == [1, 2]
+
+
+def test_a_deactivated_user_is_refused_at_once(world, in_tenant):
+    client = world.client("staff")
+    assert client.get("/api/v1/people/").status_code == 200
+    with in_tenant(world.tenant):
+        user = world.people["staff"].user
+        user.is_active = False
+        user.save()
+    assert client.get("/api/v1/people/").status_code in (401, 403)
+
+
+def test_a_changed_role_applies_at_once(world, in_tenant):
+    client = world.client("staff")
+    assert len(client.get("/api/v1/people/").json()["results"]) == 1
+    with in_tenant(world.tenant):
+        person = world.people["staff"]
+        person.is_hr = True
+        person.save()
+    assert len(client.get("/api/v1/people/").json()["results"]) == 6
