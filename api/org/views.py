@@ -14,6 +14,7 @@ class _WriteThroughServices:
 
     create_service = None
     update_service = None
+    delete_service = None
     instance_argument = None
 
     def perform_create(self, serializer):
@@ -24,16 +25,22 @@ class _WriteThroughServices:
             **{self.instance_argument: serializer.instance}, **serializer.validated_data
         )
 
+    def perform_destroy(self, instance):
+        type(self).delete_service(**{self.instance_argument: instance})
 
-class OrgUnitViewSet(
+
+class _EditableViewSet(
     _WriteThroughServices,
     ListMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
     ScopedViewSet,
 ):
+    """List, retrieve, create and update, all through the resource's services."""
+
+
+class OrgUnitViewSet(mixins.DestroyModelMixin, _EditableViewSet):
     """The organisation tree. ``?under=<id>`` lists a unit and everything below it."""
 
     family = scope_family = "org"
@@ -42,20 +49,11 @@ class OrgUnitViewSet(
     filterset_class = OrgUnitFilter
     create_service = staticmethod(services.unit_create)
     update_service = staticmethod(services.unit_update)
+    delete_service = staticmethod(services.unit_delete)
     instance_argument = "unit"
 
-    def perform_destroy(self, instance):
-        services.unit_delete(unit=instance)
 
-
-class PersonViewSet(
-    _WriteThroughServices,
-    ListMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    ScopedViewSet,
-):
+class PersonViewSet(_EditableViewSet):
     """People are never deleted: set ``status`` to leaving or left."""
 
     family = scope_family = "people"
@@ -75,33 +73,18 @@ class PersonViewSet(
         return Response(status=status.HTTP_202_ACCEPTED)
 
 
-class WorkGroupViewSet(
-    _WriteThroughServices,
-    ListMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    ScopedViewSet,
-):
+class WorkGroupViewSet(mixins.DestroyModelMixin, _EditableViewSet):
     family = "work_groups"
     scope_family = "org"
     selector = staticmethod(selectors.work_group_list_visible)
     serializer_class = s.WorkGroupSerializer
     create_service = staticmethod(services.work_group_create)
     update_service = staticmethod(services.work_group_update)
+    delete_service = staticmethod(services.group_delete)
     instance_argument = "group"
 
 
-class ManagementGroupViewSet(
-    _WriteThroughServices,
-    ListMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
-    ScopedViewSet,
-):
+class ManagementGroupViewSet(mixins.DestroyModelMixin, _EditableViewSet):
     """Chair, members, goals and the versions of the leadership philosophy."""
 
     family = "management_groups"
@@ -110,6 +93,7 @@ class ManagementGroupViewSet(
     serializer_class = s.ManagementGroupSerializer
     create_service = staticmethod(services.management_group_create)
     update_service = staticmethod(services.management_group_update)
+    delete_service = staticmethod(services.group_delete)
     instance_argument = "group"
 
     @extend_schema(request=s.ManagementGoalSerializer, responses={201: s.ManagementGoalSerializer})

@@ -107,51 +107,44 @@ def person_update(*, person: Person, **changes) -> Person:
     return person
 
 
-def _set_members(group, members: Iterable[Person] | None) -> None:
+def _group_write(group, members: Iterable[Person] | None, **changes):
+    """Saves a work or management group and, when given, its members."""
+    for name, value in changes.items():
+        setattr(group, name, value)
+    group.full_clean()
+    group.save()
     if members is not None:
         group.members.set(members)
+    return group
 
 
 @transaction.atomic
 def work_group_create(
     *, name: str, unit=None, leader=None, members: Iterable[Person] = ()
 ) -> WorkGroup:
-    group = WorkGroup(name=name, unit=unit, leader=leader)
-    group.full_clean()
-    group.save()
-    _set_members(group, members)
-    return group
+    return _group_write(WorkGroup(), members, name=name, unit=unit, leader=leader)
 
 
 @transaction.atomic
 def work_group_update(*, group: WorkGroup, members=None, **changes) -> WorkGroup:
-    for name, value in changes.items():
-        setattr(group, name, value)
-    group.full_clean()
-    group.save()
-    _set_members(group, members)
-    return group
+    return _group_write(group, members, **changes)
 
 
 @transaction.atomic
 def management_group_create(
     *, name: str, unit=None, chair=None, members: Iterable[Person] = ()
 ) -> ManagementGroup:
-    group = ManagementGroup(name=name, unit=unit, chair=chair)
-    group.full_clean()
-    group.save()
-    _set_members(group, members)
-    return group
+    return _group_write(ManagementGroup(), members, name=name, unit=unit, chair=chair)
 
 
 @transaction.atomic
 def management_group_update(*, group: ManagementGroup, members=None, **changes) -> ManagementGroup:
-    for name, value in changes.items():
-        setattr(group, name, value)
-    group.full_clean()
-    group.save()
-    _set_members(group, members)
-    return group
+    return _group_write(group, members, **changes)
+
+
+def group_delete(*, group: WorkGroup | ManagementGroup) -> None:
+    """Removes a work or management group (its people stay)."""
+    group.delete()
 
 
 def management_goal_add(

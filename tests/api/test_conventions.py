@@ -196,3 +196,14 @@ def test_a_changed_role_applies_at_once(world, in_tenant):
         person.is_hr = True
         person.save()
     assert len(client.get("/api/v1/people/").json()["results"]) == 6
+
+
+def test_groups_are_removed_through_their_service(world, in_tenant):
+    url = f"/api/v1/work-groups/{world.work_group.public_id}/"
+    assert world.client("staff").delete(url).status_code == 403
+    assert world.client("manager").delete(url).status_code == 204
+    with in_tenant(world.tenant):
+        from spiral.programs.org.models import Person, WorkGroup
+
+        assert not WorkGroup.objects.filter(pk=world.work_group.pk).exists()
+        assert Person.objects.filter(pk=world.people["staff"].pk).exists()
