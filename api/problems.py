@@ -8,6 +8,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from spiral.platform.core.errors import ConflictError
 from spiral.platform.core.problems import PROBLEM_CONTENT_TYPE
 
 
@@ -35,6 +36,18 @@ def _field_errors(detail, prefix: str = "") -> list[dict]:
 
 
 def problem_exception_handler(exc, context):
+    if isinstance(exc, ConflictError):
+        return Response(
+            {
+                "type": "about:blank",
+                "title": "Conflict",
+                "status": 409,
+                "detail": str(exc),
+                "reasons": exc.reasons,
+            },
+            status=status.HTTP_409_CONFLICT,
+            content_type=PROBLEM_CONTENT_TYPE,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -65,19 +78,3 @@ def problem_exception_handler(exc, context):
     response.data = body
     response.content_type = PROBLEM_CONTENT_TYPE
     return response
-
-
-class ProblemConflict(exceptions.APIException):
-    """A request that is valid but conflicts with the current state (409)."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "Conflict"
-    default_code = "conflict"
-
-
-def problem(status_code: int, title: str, detail: str = "") -> Response:
-    return Response(
-        {"type": "about:blank", "title": title, "status": status_code, "detail": detail},
-        status=status_code,
-        content_type=PROBLEM_CONTENT_TYPE,
-    )

@@ -65,9 +65,11 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "spiral.platform.accounts",
+    "spiral.platform.outbox",
     "oauth2_provider",
     "spiral.api",
     "spiral.programs.org",
+    "spiral.programs.programmes",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

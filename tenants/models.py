@@ -45,6 +45,13 @@ class Tenant(TenantMixin):
         validators=[MinValueValidator(MIN_ANONYMITY_THRESHOLD)],
         help_text=_("The smallest group whose answers an aggregate may show."),
     )
+    weekly_programme_hours_limit = models.DecimalField(
+        _("weekly programme hours per person"),
+        max_digits=4,
+        decimal_places=1,
+        default=4,
+        help_text=_("Programmes report who would spend more hours a week than this."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -10,6 +10,7 @@ from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Substr
 
 from spiral.platform.accounts.services import send_invitation, set_password_path, user_create
+from spiral.programs.org.events import people_changed
 from spiral.programs.org.models import (
     ManagementGoal,
     ManagementGroup,
@@ -93,6 +94,7 @@ def person_create(**fields) -> Person:
     person = Person(**{name: value for name, value in fields.items() if name in PERSON_FIELDS})
     person.full_clean(exclude=["user"])
     person.save()
+    people_changed.send(sender=Person)
     return person
 
 
@@ -104,6 +106,7 @@ def person_update(*, person: Person, **changes) -> Person:
         setattr(person, name, value)
     person.full_clean(exclude=["user"])
     person.save()
+    people_changed.send(sender=Person)
     return person
 
 

@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+
+
+class ProgrammesConfig(AppConfig):
+    name = "spiral.programs.programmes"
+    label = "programmes"
+    verbose_name = "Programmes"
+
+    def ready(self):
+        from django_tenants.signals import schema_migrated
+
+        from spiral.programs.org.events import people_changed
+
+        schema_migrated.connect(_load_library, dispatch_uid="programmes-template-library")
+        people_changed.connect(_follow_organisation, dispatch_uid="programmes-follow-people")
+
+
+def _follow_organisation(sender, **kwargs):
+    from spiral.programs.programmes.enrolment import enrolments_follow_organisation
+
+    enrolments_follow_organisation()
+
+
+def _load_library(sender, schema_name: str, **kwargs):
+    """Every tenant schema, once migrated (at provisioning and at every deploy),
+    gets the shipped template library, as it is in this release."""
+    from django.conf import settings
+    from django_tenants.utils import schema_context
+
+    from spiral.programs.programmes.services import template_library_sync
+
+    if schema_name == settings.PUBLIC_SCHEMA_NAME:
+        return
+    with schema_context(schema_name):
+        template_library_sync()

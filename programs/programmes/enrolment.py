@@ -1,0 +1,135 @@
+"""Enrolment follows the programme's rule and the organisation: one idempotent
+service, called on activation, when a rule changes, and from every path that
+changes people (HR import, the people API, later SCIM)."""
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from spiral.platform.outbox.services import outbox_publish
+from spiral.programs.org.models import ManagementGroup, Person, WorkGroup
+from spiral.programs.programmes.models import Audience, ComponentInstance, Enrolment, Programme
+from spiral.programs.programmes.selectors import programme_population
+
+INSTANCE_TOPIC = "programmes.component_instance.created"
+LEFT_RULE = "No longer in the programme's target population."
+LEFT_JOB = "Left the organisation."
+
+
+@transaction.atomic
+def enrolments_sync(*, programme: Programme, reason: str = "") -> list[int]:
+    """Enrols whoever the rule now names and withdraws whoever it no longer
+    names (withdrawn enrolments stay as history). Returns the newly enrolled
+    people's ids. Running it twice changes nothing the second time."""
+    target = set(programme_population(programme=programme).values_list("pk", flat=True))
+    current = dict(
+        Enrolment.objects.filter(programme=programme, status=Enrolment.Status.ENROLLED).values_list(
+            "person_id", "pk"
+        )
+    )
+    newcomers = sorted(target - set(current))
+    leavers = [current[person_id] for person_id in set(current) - target]
+    if leavers:
+        _withdraw(leavers, reason)
+    if newcomers:
+        enrolments = Enrolment.objects.bulk_create(
+            Enrolment(programme=programme, person_id=person_id, reason=reason)
+            for person_id in newcomers
+        )
+        _give_components(programme, enrolments)
+    return newcomers
+
+
+def _withdraw(enrolment_ids: list[int], reason: str) -> None:
+    now = timezone.now()
+    enrolments = Enrolment.objects.filter(pk__in=enrolment_ids)
+    if reason:
+        enrolments.update(status=Enrolment.Status.WITHDRAWN, withdrawn_at=now, reason=reason)
+        return
+    left_job = Q(person__status__in=[Person.Status.LEAVING, Person.Status.LEFT])
+    enrolments.filter(left_job).update(
+        status=Enrolment.Status.WITHDRAWN, withdrawn_at=now, reason=LEFT_JOB
+    )
+    enrolments.filter(status=Enrolment.Status.ENROLLED).update(
+        status=Enrolment.Status.WITHDRAWN, withdrawn_at=now, reason=LEFT_RULE
+    )
+
+
+def _give_components(programme: Programme, enrolments: list[Enrolment]) -> None:
+    """One instance per participant, per work group they lead, per management
+    group they sit in, and one for the programme, as each component says. A
+    fixed number of statements however many people start."""
+    people = [enrolment.person_id for enrolment in enrolments]
+    led_groups = list(WorkGroup.objects.filter(leader_id__in=people).values_list("pk", flat=True))
+    management_groups = list(
+        ManagementGroup.objects.filter(Q(members__in=people) | Q(chair_id__in=people))
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    instances = []
+    for component in programme.components.all():
+        subjects = {
+            Audience.EACH_PARTICIPANT: [("enrolment_id", e.pk) for e in enrolments],
+            Audience.EACH_WORK_GROUP: [("work_group_id", pk) for pk in led_groups],
+            Audience.EACH_MANAGEMENT_GROUP: [
+                ("management_group_id", pk) for pk in management_groups
+            ],
+            Audience.PROGRAMME: [(None, None)],
+        }[component.audience]
+        instances += [
+            ComponentInstance(component=component, **({field: pk} if field else {}))
+            for field, pk in subjects
+        ]
+    # A work group, management group or the programme may have its instance
+    # already (from an earlier enrolment): the unique constraints skip those.
+    ComponentInstance.objects.bulk_create(instances, ignore_conflicts=True)
+    outbox_publish(
+        (INSTANCE_TOPIC, _instance_key(instance), _instance_payload(instance))
+        for instance in instances
+    )
+
+
+def _instance_key(instance: ComponentInstance) -> str:
+    subject = (
+        f"e{instance.enrolment_id}" if instance.enrolment_id
+        else f"w{instance.work_group_id}" if instance.work_group_id
+        else f"m{instance.management_group_id}" if instance.management_group_id
+        else "p"
+    )  # fmt: skip
+    return f"{INSTANCE_TOPIC}:{instance.component_id}:{subject}"
+
+
+def _instance_payload(instance: ComponentInstance) -> dict:
+    return {
+        "component": instance.component_id,
+        "enrolment": instance.enrolment_id,
+        "work_group": instance.work_group_id,
+        "management_group": instance.management_group_id,
+    }
+
+
+def enrolments_follow_organisation() -> None:
+    """After people changed: every active programme's enrolments follow its rule."""
+    for programme in Programme.objects.filter(status=Programme.Status.ACTIVE):
+        enrolments_sync(programme=programme)
+
+
+@transaction.atomic
+def enrolment_add(*, programme: Programme, person: Person, reason: str = "") -> None:
+    """Enrols one person by hand: they join the rule's includes."""
+    key = str(person.public_id)
+    programme.include_people = sorted({*programme.include_people, key})
+    programme.exclude_people = [p for p in programme.exclude_people if p != key]
+    programme.save(update_fields=["include_people", "exclude_people", "updated_at"])
+    if programme.status == Programme.Status.ACTIVE:
+        enrolments_sync(programme=programme, reason=reason)
+
+
+@transaction.atomic
+def enrolment_withdraw(*, enrolment: Enrolment, reason: str) -> None:
+    """Withdraws one person by hand: they join the rule's excludes."""
+    programme, key = enrolment.programme, str(enrolment.person.public_id)
+    programme.exclude_people = sorted({*programme.exclude_people, key})
+    programme.include_people = [p for p in programme.include_people if p != key]
+    programme.save(update_fields=["include_people", "exclude_people", "updated_at"])
+    enrolments_sync(programme=programme, reason=reason)

@@ -1,0 +1,65 @@
+"""Reads of programmes, scoped to the acting person, and the target population."""
+
+from django.db.models import Q, QuerySet
+
+from spiral.programs.org.actors import Actor
+from spiral.programs.org.models import OrgUnit, Person
+from spiral.programs.programmes.models import Enrolment, Programme, ProgrammeTemplate
+
+
+def template_list_visible(*, actor: Actor) -> QuerySet[ProgrammeTemplate]:
+    """Templates hold no personal data: everyone in the tenant may read them."""
+    return ProgrammeTemplate.objects.prefetch_related("components")
+
+
+def programme_list_visible(*, actor: Actor) -> QuerySet[Programme]:
+    programmes = Programme.objects.select_related("owner", "template").prefetch_related(
+        "components", "process_leaders"
+    )
+    if actor.sees_whole_tenant:
+        return programmes
+    if actor.person_id is None:
+        return programmes.none()
+    enrolled = Enrolment.objects.filter(person_id=actor.person_id).values("programme_id")
+    return programmes.filter(
+        Q(owner_id=actor.person_id) | Q(process_leaders__id=actor.person_id) | Q(pk__in=enrolled)
+    ).distinct()
+
+
+def enrolment_list_visible(*, actor: Actor) -> QuerySet[Enrolment]:
+    """Whoever runs a programme sees its enrolments; a participant their own."""
+    enrolments = Enrolment.objects.select_related("programme", "person")
+    if actor.sees_whole_tenant:
+        return enrolments
+    if actor.person_id is None:
+        return enrolments.none()
+    run = Programme.objects.filter(
+        Q(owner_id=actor.person_id) | Q(process_leaders__id=actor.person_id)
+    ).values("pk")
+    return enrolments.filter(Q(programme_id__in=run) | Q(person_id=actor.person_id))
+
+
+def programme_population(*, programme: Programme) -> QuerySet[Person]:
+    """Who the programme's rule enrols now: active people with any of the target
+    roles in any of the target subtrees, plus includes, minus excludes. Runs in
+    the tenant's schema, so it can only ever name this tenant's people."""
+    chosen = Q(pk__in=[])
+    if programme.target_roles:
+        by_role = Q(pk__in=[])
+        for role in programme.target_roles:
+            by_role |= Q(**{f"is_{role}": True})
+        if programme.target_units:
+            paths = OrgUnit.objects.filter(public_id__in=programme.target_units).values_list(
+                "path", flat=True
+            )
+            under = Q(pk__in=[])
+            for path in paths:
+                under |= Q(unit__path__startswith=path)
+            by_role &= under
+        chosen |= by_role
+    if programme.include_people:
+        chosen |= Q(public_id__in=programme.include_people)
+    people = Person.objects.filter(chosen, status=Person.Status.ACTIVE)
+    if programme.exclude_people:
+        people = people.exclude(public_id__in=programme.exclude_people)
+    return people

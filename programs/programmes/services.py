@@ -1,0 +1,153 @@
+"""Every write to templates, programmes and enrolments."""
+
+from django.db import transaction
+
+from spiral.platform.core.errors import ConflictError
+from spiral.programs.programmes.enrolment import enrolments_sync
+from spiral.programs.programmes.library import TEMPLATES
+from spiral.programs.programmes.load import overloaded
+from spiral.programs.programmes.models import (
+    Programme,
+    ProgrammeComponent,
+    ProgrammeTemplate,
+    TemplateComponent,
+)
+
+COMPONENT_FIELDS = (
+    "position", "kind", "level", "audience", "cadence", "session_minutes",
+    "title_sv", "title_en", "exercises",
+)  # fmt: skip
+
+
+@transaction.atomic
+def template_library_sync() -> None:
+    """Loads the shipped templates into this tenant, or brings them up to date.
+    Idempotent; a tenant's own copies are never touched."""
+    for spec in TEMPLATES:
+        fields = {k: v for k, v in spec.items() if k not in {"key", "components"}}
+        template, _ = ProgrammeTemplate.objects.update_or_create(
+            key=spec["key"], defaults={**fields, "is_shipped": True}
+        )
+        template.components.all().delete()
+        TemplateComponent.objects.bulk_create(
+            TemplateComponent(template=template, position=i, **c)
+            for i, c in enumerate(spec["components"])
+        )
+
+
+@transaction.atomic
+def template_copy(*, template: ProgrammeTemplate) -> ProgrammeTemplate:
+    """A tenant's own, editable copy of a template."""
+    number = ProgrammeTemplate.objects.filter(key__startswith=f"{template.key}-copy-").count() + 1
+    copy = ProgrammeTemplate.objects.create(
+        key=f"{template.key}-copy-{number}", is_shipped=False, copied_from=template,
+        name_sv=f"{template.name_sv} (kopia)", name_en=f"{template.name_en} (copy)",
+        summary_sv=template.summary_sv, summary_en=template.summary_en,
+    )  # fmt: skip
+    TemplateComponent.objects.bulk_create(
+        TemplateComponent(template=copy, **{f: getattr(c, f) for f in COMPONENT_FIELDS})
+        for c in template.components.all()
+    )
+    return copy
+
+
+@transaction.atomic
+def template_update(*, template: ProgrammeTemplate, **changes) -> ProgrammeTemplate:
+    if template.is_shipped:
+        raise ConflictError("A shipped template stays as it is: copy it and edit the copy.")
+    for name, value in changes.items():
+        setattr(template, name, value)
+    template.full_clean()
+    template.save()
+    return template
+
+
+@transaction.atomic
+def programme_create(
+    *, name: str, template: ProgrammeTemplate | None = None, **fields
+) -> Programme:
+    leaders = fields.pop("process_leaders", [])
+    programme = Programme(name=name, template=template, **fields)
+    programme.full_clean()
+    programme.save()
+    programme.process_leaders.set(leaders)
+    if template is not None:
+        ProgrammeComponent.objects.bulk_create(
+            ProgrammeComponent(programme=programme, **{f: getattr(c, f) for f in COMPONENT_FIELDS})
+            for c in template.components.all()
+        )
+    return programme
+
+
+EDITABLE_WHEN_ACTIVE = {"name", "goals", "milestones", "phases", "process_leaders", "ends_on"}
+RULE_FIELDS = {"target_roles", "target_units", "include_people", "exclude_people"}
+
+
+@transaction.atomic
+def programme_update(*, programme: Programme, **changes) -> Programme:
+    if programme.status in {Programme.Status.COMPLETED, Programme.Status.ARCHIVED}:
+        raise ConflictError(f"A {programme.status} programme cannot be changed.")
+    if programme.status == Programme.Status.ACTIVE:
+        frozen = set(changes) - EDITABLE_WHEN_ACTIVE - RULE_FIELDS
+        if frozen:
+            raise ConflictError(f"While active, these cannot change: {', '.join(sorted(frozen))}.")
+    leaders = changes.pop("process_leaders", None)
+    for name, value in changes.items():
+        setattr(programme, name, value)
+    programme.full_clean()
+    programme.save()
+    if leaders is not None:
+        programme.process_leaders.set(leaders)
+    if programme.status == Programme.Status.ACTIVE and RULE_FIELDS & set(changes):
+        enrolments_sync(programme=programme)
+    return programme
+
+
+def _activation_problems(programme: Programme) -> list[str]:
+    problems = []
+    if programme.status != Programme.Status.DRAFT:
+        problems.append(f"Only a draft can be activated; this programme is {programme.status}.")
+    if programme.owner_id is None:
+        problems.append("The programme needs an owner.")
+    if not (programme.starts_on and programme.ends_on):
+        problems.append("The programme needs a period (start and end dates).")
+    if not programme.components.exists():
+        problems.append("The programme needs at least one component.")
+    return problems
+
+
+@transaction.atomic
+def programme_activate(*, programme: Programme) -> dict:
+    """Enrols the target population, gives each participant, work group and
+    management group its components, and publishes the new component instances
+    for the scheduler. Returns who was enrolled and who would be overloaded."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    problems = _activation_problems(programme)
+    if problems:
+        raise ConflictError(problems)
+    programme.status = Programme.Status.ACTIVE
+    programme.save(update_fields=["status", "updated_at"])
+    enrolled = enrolments_sync(programme=programme)
+    return {"enrolled": enrolled, "overloaded": overloaded(people=enrolled, adding=programme)}
+
+
+def _transition(programme: Programme, *, source: str, target: str) -> Programme:
+    if programme.status != source:
+        raise ConflictError(
+            f"Only a programme that is {source} can become {target}; this one is {programme.status}."
+        )
+    programme.status = target
+    programme.save(update_fields=["status", "updated_at"])
+    return programme
+
+
+@transaction.atomic
+def programme_complete(*, programme: Programme) -> Programme:
+    return _transition(programme, source=Programme.Status.ACTIVE, target=Programme.Status.COMPLETED)
+
+
+@transaction.atomic
+def programme_archive(*, programme: Programme) -> Programme:
+    return _transition(
+        programme, source=Programme.Status.COMPLETED, target=Programme.Status.ARCHIVED
+    )
