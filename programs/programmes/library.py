@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (text data reads better unwrapped)
 """The shipped template library, in Swedish and English, written for Spiral from
 the method of the handbook on workplace learning (its levels, exercises and
 meeting forms). Loaded into every tenant by ``template_library_sync``."""

@@ -182,12 +182,15 @@ class ComponentInstance(TimeStamped):
                 name="instance_once_per_work_group",
             ),
             models.UniqueConstraint(
-                fields=["component", "management_group"], condition=Q(management_group__isnull=False),
+                fields=["component", "management_group"],
+                condition=Q(management_group__isnull=False),
                 name="instance_once_per_management_group",
             ),
             models.UniqueConstraint(
                 fields=["component"],
-                condition=Q(enrolment__isnull=True, work_group__isnull=True, management_group__isnull=True),
+                condition=Q(
+                    enrolment__isnull=True, work_group__isnull=True, management_group__isnull=True
+                ),
                 name="instance_once_per_programme",
             ),
         ]  # fmt: skip

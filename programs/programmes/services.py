@@ -134,7 +134,8 @@ def programme_activate(*, programme: Programme) -> dict:
 def _transition(programme: Programme, *, source: str, target: str) -> Programme:
     if programme.status != source:
         raise ConflictError(
-            f"Only a programme that is {source} can become {target}; this one is {programme.status}."
+            f"Only a programme that is {source} can become {target}; "
+            f"this one is {programme.status}."
         )
     programme.status = target
     programme.save(update_fields=["status", "updated_at"])
