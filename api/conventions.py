@@ -167,3 +167,23 @@ class VisibleField(serializers.SlugRelatedField):
             self.fail("invalid")
         except self.get_queryset().model.DoesNotExist:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+
+
+class VisibleIdsField(serializers.ListField):
+    """A list of public ids of things the caller can see, kept as strings."""
+
+    def __init__(self, selector: Selector, **kwargs):
+        self.selector = selector
+        super().__init__(child=serializers.UUIDField(), **kwargs)
+
+    def to_internal_value(self, data):
+        ids = super().to_internal_value(data)
+        visible = self.selector(actor=actor_of(self.context["request"]) or Actor())
+        found = set(visible.filter(public_id__in=ids).values_list("public_id", flat=True))
+        missing = [str(public_id) for public_id in ids if public_id not in found]
+        if missing:
+            raise serializers.ValidationError(f"Unknown or not visible: {', '.join(missing)}.")
+        return sorted({str(public_id) for public_id in ids})
+
+    def to_representation(self, value):
+        return list(value)

@@ -12,6 +12,8 @@ SCOPES = {
     "org:write": _("Change units, work groups and management groups"),
     "people:read": _("Read people"),
     "people:write": _("Change people and import them from an HR system"),
+    "programmes:read": _("Read programmes, templates and enrolments"),
+    "programmes:write": _("Set up programmes and enrol people"),
 }
 
 

@@ -7,6 +7,7 @@ from spiral.api.accounts import views as account_views
 from spiral.api.imports.views import PeopleImportViewSet
 from spiral.api.integrations.views import ApiClientViewSet
 from spiral.api.org import views as org_views
+from spiral.api.programmes import views as programme_views
 
 router = SimpleRouter()
 router.register("org-units", org_views.OrgUnitViewSet, basename="org-unit")
@@ -15,6 +16,11 @@ router.register("work-groups", org_views.WorkGroupViewSet, basename="work-group"
 router.register("management-groups", org_views.ManagementGroupViewSet, basename="management-group")
 router.register("api-clients", ApiClientViewSet, basename="api-client")
 router.register("imports/people", PeopleImportViewSet, basename="people-import")
+router.register(
+    "programme-templates", programme_views.ProgrammeTemplateViewSet, basename="programme-template"
+)
+router.register("programmes", programme_views.ProgrammeViewSet, basename="programme")
+router.register("enrolments", programme_views.EnrolmentViewSet, basename="enrolment")
 
 urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),

@@ -231,13 +231,22 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"client": env.str("API_RATE_PER_CLIENT", default="1200/minute")},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # JSON, and forms for clients that post an empty form to an action.
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "EXCEPTION_HANDLER": "spiral.api.problems.problem_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
 }
 OAUTH2_PROVIDER = {
-    "SCOPES": {"org:read": "", "org:write": "", "people:read": "", "people:write": ""},
+    "SCOPES": {
+        scope: ""
+        for family in ("org", "people", "programmes")
+        for scope in (f"{family}:read", f"{family}:write")
+    },
     "OAUTH2_VALIDATOR_CLASS": "spiral.api.oauth.ClientScopesValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
     "ALLOWED_GRANT_TYPES": ["client_credentials"],

@@ -51,3 +51,22 @@ permissions.add_rule("management_groups.write", administers | chairs_management_
 permissions.add_rule("imports.write", administers)
 permissions.add_rule("integrations.read", is_tenant_admin)
 permissions.add_rule("integrations.write", is_tenant_admin)
+
+
+@rules.predicate
+def runs_programme(actor: Actor, obj) -> bool:
+    """The owner or a process leader of the programme (of an enrolment's programme)."""
+    programme = getattr(obj, "programme", obj)
+    if programme is None or actor.person_id is None:
+        return False
+    if programme.owner_id == actor.person_id:
+        return True
+    return programme.process_leaders.filter(pk=actor.person_id).exists()
+
+
+permissions.add_rule("programme_templates.read", is_person | is_integration)
+permissions.add_rule("programme_templates.write", administers)
+permissions.add_rule("programmes.read", is_person | is_integration)
+permissions.add_rule("programmes.write", administers | runs_programme)
+permissions.add_rule("enrolments.read", is_person | is_integration)
+permissions.add_rule("enrolments.write", administers | runs_programme)

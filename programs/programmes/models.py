@@ -1,5 +1,6 @@
 import uuid
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -93,11 +94,11 @@ class Programme(TimeStamped):
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     # Change in steps: [{"name", "starts_on", "ends_on"}]
-    phases = models.JSONField(default=list, blank=True)
+    phases = models.JSONField(default=list, blank=True, encoder=DjangoJSONEncoder)
     # [{"horizon": "short" | "long", "text", "target_date"}]
-    goals = models.JSONField(default=list, blank=True)
+    goals = models.JSONField(default=list, blank=True, encoder=DjangoJSONEncoder)
     # [{"title", "due_on", "reached_on"}]
-    milestones = models.JSONField(default=list, blank=True)
+    milestones = models.JSONField(default=list, blank=True, encoder=DjangoJSONEncoder)
     # Who is enrolled: people with any of these roles in any of these subtrees
     # (no units: the whole tenant), plus includes, minus excludes. Public ids.
     target_roles = models.JSONField(default=list, blank=True)

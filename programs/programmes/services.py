@@ -5,7 +5,6 @@ from django.db import transaction
 from spiral.platform.core.errors import ConflictError
 from spiral.programs.programmes.enrolment import enrolments_sync
 from spiral.programs.programmes.library import TEMPLATES
-from spiral.programs.programmes.load import overloaded
 from spiral.programs.programmes.models import (
     Programme,
     ProgrammeComponent,
@@ -117,18 +116,17 @@ def _activation_problems(programme: Programme) -> list[str]:
 
 
 @transaction.atomic
-def programme_activate(*, programme: Programme) -> dict:
+def programme_activate(*, programme: Programme) -> list[int]:
     """Enrols the target population, gives each participant, work group and
     management group its components, and publishes the new component instances
-    for the scheduler. Returns who was enrolled and who would be overloaded."""
+    for the scheduler. Returns the ids of the people enrolled."""
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     problems = _activation_problems(programme)
     if problems:
         raise ConflictError(problems)
     programme.status = Programme.Status.ACTIVE
     programme.save(update_fields=["status", "updated_at"])
-    enrolled = enrolments_sync(programme=programme)
-    return {"enrolled": enrolled, "overloaded": overloaded(people=enrolled, adding=programme)}
+    return enrolments_sync(programme=programme)
 
 
 def _transition(programme: Programme, *, source: str, target: str) -> Programme:

@@ -1,0 +1,132 @@
+from rest_framework import serializers
+
+from spiral.api.conventions import VisibleField, VisibleIdsField
+from spiral.api.representation import FastModelSerializer
+from spiral.programs.org import selectors as org
+from spiral.programs.org.models import Person
+from spiral.programs.programmes import selectors
+from spiral.programs.programmes.models import (
+    Enrolment,
+    Programme,
+    ProgrammeComponent,
+    ProgrammeTemplate,
+    TemplateComponent,
+)
+
+COMPONENT_FIELDS = [
+    "position", "kind", "level", "audience", "cadence", "session_minutes",
+    "title_sv", "title_en", "exercises",
+]  # fmt: skip
+ROLES = [field.removeprefix("is_") for field in Person.ROLE_FIELDS]
+
+
+class TemplateComponentSerializer(FastModelSerializer):
+    class Meta:
+        model = TemplateComponent
+        fields = COMPONENT_FIELDS
+
+
+class ProgrammeComponentSerializer(FastModelSerializer):
+    class Meta:
+        model = ProgrammeComponent
+        fields = COMPONENT_FIELDS
+
+
+class ProgrammeTemplateSerializer(FastModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    components = TemplateComponentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ProgrammeTemplate
+        fields = [
+            "id", "key", "is_shipped", "name_sv", "name_en", "summary_sv", "summary_en",
+            "components", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["key", "is_shipped", "created_at", "updated_at"]
+
+
+class PhaseSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+    def validate(self, phase):
+        if phase["ends_on"] < phase["starts_on"]:
+            raise serializers.ValidationError({"ends_on": ["Ends before it starts."]})
+        return phase
+
+
+class GoalSerializer(serializers.Serializer):
+    horizon = serializers.ChoiceField(choices=["short", "long"])
+    text = serializers.CharField(max_length=1000)
+    target_date = serializers.DateField()
+
+
+class MilestoneSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    due_on = serializers.DateField()
+    reached_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ProgrammeSerializer(FastModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    template = VisibleField(selectors.template_list_visible, required=False, allow_null=True)
+    owner = VisibleField(org.person_list_visible, required=False, allow_null=True)
+    process_leaders = VisibleField(org.person_list_visible, many=True, required=False)
+    phases = PhaseSerializer(many=True, required=False)
+    goals = GoalSerializer(many=True, required=False)
+    milestones = MilestoneSerializer(many=True, required=False)
+    target_roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=ROLES), required=False
+    )
+    target_units = VisibleIdsField(org.unit_list_visible, required=False)
+    include_people = VisibleIdsField(org.person_list_visible, required=False)
+    exclude_people = VisibleIdsField(org.person_list_visible, required=False)
+    components = ProgrammeComponentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Programme
+        fields = [
+            "id", "name", "template", "owner", "process_leaders", "starts_on", "ends_on",
+            "status", "phases", "goals", "milestones", "target_roles", "target_units",
+            "include_people", "exclude_people", "components", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = ["status", "created_at", "updated_at"]
+
+    def validate(self, data):
+        starts = data.get("starts_on", getattr(self.instance, "starts_on", None))
+        ends = data.get("ends_on", getattr(self.instance, "ends_on", None))
+        if starts and ends and ends < starts:
+            raise serializers.ValidationError({"ends_on": ["The programme ends before it starts."]})
+        if self.instance is not None and "template" in data:
+            raise serializers.ValidationError({"template": ["Set the template when creating."]})
+        return data
+
+
+class EnrolmentSerializer(FastModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    programme = VisibleField(selectors.programme_list_visible)
+    person = VisibleField(org.person_list_visible)
+
+    class Meta:
+        model = Enrolment
+        fields = [
+            "id",
+            "programme",
+            "person",
+            "status",
+            "reason",
+            "withdrawn_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "withdrawn_at", "created_at", "updated_at"]
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class ActivationSerializer(serializers.Serializer):
+    enrolled = serializers.IntegerField()
+    overloaded = serializers.ListField(child=serializers.DictField())

@@ -1,0 +1,165 @@
+from django.db import transaction
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from spiral.api.conventions import ListMixin, ScopedViewSet
+from spiral.api.programmes import serializers as s
+from spiral.platform.core.errors import ConflictError
+from spiral.programs.org.models import Person
+from spiral.programs.programmes import enrolment, selectors, services
+from spiral.programs.programmes.load import overloaded
+from spiral.programs.programmes.models import Enrolment, Programme
+
+PREVIEW_LIMIT = 500
+
+
+def _public_ids(person_pks: list[int]) -> dict[int, str]:
+    return {pk: str(public_id) for pk, public_id in
+            Person.objects.filter(pk__in=person_pks).values_list("pk", "public_id")}  # fmt: skip
+
+
+def _load_report(person_pks: list[int], programme: Programme) -> list[dict]:
+    report = overloaded(people=person_pks, adding=programme)
+    ids = _public_ids([row["person"] for row in report])
+    return [
+        {"person": ids[row["person"]], "hours_per_week": row["hours_per_week"]} for row in report
+    ]
+
+
+class ProgrammeTemplateViewSet(
+    ListMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, ScopedViewSet
+):
+    """The template library: shipped templates and the tenant's own copies."""
+
+    family = "programme_templates"
+    scope_family = "programmes"
+    selector = staticmethod(selectors.template_list_visible)
+    serializer_class = s.ProgrammeTemplateSerializer
+
+    def perform_update(self, serializer):
+        serializer.instance = services.template_update(
+            template=serializer.instance, **serializer.validated_data
+        )
+
+    @extend_schema(request=None, responses={201: s.ProgrammeTemplateSerializer})
+    @action(detail=True, methods=["post"])
+    def copy(self, request, public_id=None):
+        """An editable copy of the template for this organisation."""
+        copy = services.template_copy(template=self.get_object())
+        return Response(self.get_serializer(copy).data, status=status.HTTP_201_CREATED)
+
+
+class ProgrammeViewSet(
+    ListMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ScopedViewSet,
+):
+    """Programmes: draft → active → completed → archived."""
+
+    family = "programmes"
+    scope_family = "programmes"
+    selector = staticmethod(selectors.programme_list_visible)
+    serializer_class = s.ProgrammeSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = services.programme_create(**serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.programme_update(
+            programme=serializer.instance, **serializer.validated_data
+        )
+
+    @extend_schema(
+        responses=inline_serializer(
+            "ProgrammePreview",
+            {
+                "count": serializers.IntegerField(),
+                "people": serializers.ListField(child=serializers.UUIDField()),
+                "overloaded": serializers.ListField(child=serializers.DictField()),
+            },
+        )
+    )
+    @action(detail=True, methods=["get"])
+    def preview(self, request, public_id=None):
+        """Who the rule would enrol now (at most 500 listed) and who would pass
+        the weekly hours limit."""
+        programme = self.get_object()
+        self.check_object_permissions_for_write(programme)
+        pks = list(selectors.programme_population(programme=programme).values_list("pk", flat=True))
+        ids = _public_ids(pks[:PREVIEW_LIMIT])
+        return Response(
+            {
+                "count": len(pks),
+                "people": [ids[pk] for pk in pks[:PREVIEW_LIMIT]],
+                "overloaded": _load_report(pks, programme),
+            }
+        )
+
+    def check_object_permissions_for_write(self, programme):
+        from spiral.programs.org.rules import permissions as rules
+
+        if not rules.test_rule("programmes.write", self.actor, programme):
+            self.permission_denied(self.request)
+
+    @extend_schema(request=None, responses=s.ActivationSerializer)
+    @action(detail=True, methods=["post"])
+    def activate(self, request, public_id=None):
+        programme = self.get_object()
+        with transaction.atomic():
+            enrolled = services.programme_activate(programme=programme)
+            report = _load_report(enrolled, programme)
+        return Response({"enrolled": len(enrolled), "overloaded": report})
+
+    @extend_schema(request=None, responses=s.ProgrammeSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, public_id=None):
+        programme = services.programme_complete(programme=self.get_object())
+        return Response(self.get_serializer(programme).data)
+
+    @extend_schema(request=None, responses=s.ProgrammeSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, public_id=None):
+        programme = services.programme_archive(programme=self.get_object())
+        return Response(self.get_serializer(programme).data)
+
+
+class EnrolmentViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Who is (or was) in which programme. Adding or withdrawing one person
+    changes the programme's rule (include or exclude), so the rule stays the
+    one truth about who is enrolled."""
+
+    family = "enrolments"
+    scope_family = "programmes"
+    selector = staticmethod(selectors.enrolment_list_visible)
+    serializer_class = s.EnrolmentSerializer
+    filterset_fields = ["status"]
+
+    @extend_schema(request=s.EnrolmentSerializer, responses={201: s.EnrolmentSerializer})
+    def create(self, request):
+        payload = s.EnrolmentSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        programme, person = payload.validated_data["programme"], payload.validated_data["person"]
+        self.check_object_permissions(request, Enrolment(programme=programme, person=person))
+        if person.status != Person.Status.ACTIVE:
+            raise ConflictError("Only people in employment can be enrolled.")
+        enrolment.enrolment_add(
+            programme=programme, person=person, reason=payload.validated_data.get("reason", "")
+        )
+        current = Enrolment.objects.filter(programme=programme, person=person).latest("id")
+        return Response(self.get_serializer(current).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.EnrolmentSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, public_id=None):
+        current = self.get_object()
+        payload = s.ReasonSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        if current.status != Enrolment.Status.ENROLLED:
+            raise ConflictError("This enrolment is already withdrawn.")
+        enrolment.enrolment_withdraw(enrolment=current, reason=payload.validated_data["reason"])
+        current.refresh_from_db()
+        return Response(self.get_serializer(current).data)
