@@ -68,9 +68,13 @@ def build_world(tenant, in_tenant) -> World:
             clients[role] = client
         units = {"root": root, "verksamhet": verksamhet, "e1": e1, "e2": e2}
         clients["integration"] = integration_client(
-            tenant, ["org:read", "org:write", "people:read", "people:write"]
+            tenant,
+            ["org:read", "org:write", "people:read", "people:write"]
+            + ["programmes:read", "programmes:write"],
         )
-        clients["reader"] = integration_client(tenant, ["org:read", "people:read"])
+        clients["reader"] = integration_client(
+            tenant, ["org:read", "people:read", "programmes:read"]
+        )
     return World(tenant, units, people, work_group, management_group, clients)
 
 

@@ -78,6 +78,9 @@ def _table():
         )
         yield role, "imports people", _status(role, visible=True, allowed=admin, ok=200)
         yield role, "api-clients list", _status(role, visible=True, allowed=role == "hr", ok=200)
+        yield role, "programmes list", _status(role, visible=True, allowed=True, ok=200)
+        yield role, "programmes create", _status(role, visible=True, allowed=admin, ok=201)
+        yield role, "programme-templates copy", _status(role, visible=True, allowed=admin, ok=201)
 
 
 CSV = "anställnings-id;förnamn;efternamn;enhets-id\nN1;Nils;Nyman;NY\n"
@@ -118,8 +121,22 @@ def _call(world, operation: str):
             "/api/v1/imports/people/", {"file": _upload(), "dry_run": "true"}
         ),
         "api-clients list": lambda: client.get("/api/v1/api-clients/"),
+        "programmes list": lambda: client.get("/api/v1/programmes/"),
+        "programmes create": lambda: client.post("/api/v1/programmes/", {"name": "P"}, json),
+        "programme-templates copy": lambda: client.post(
+            f"/api/v1/programme-templates/{_template_id(world)}/copy/", {}, json
+        ),
     }
     return calls[operation.name]()
+
+
+def _template_id(world):
+    from django_tenants.utils import schema_context
+
+    from spiral.programs.programmes.models import ProgrammeTemplate
+
+    with schema_context(world.tenant.schema_name):
+        return ProgrammeTemplate.objects.get(key="mentoring").public_id
 
 
 def _upload():

@@ -41,3 +41,29 @@ def test_list_query_count_does_not_grow_with_rows(world, in_tenant, resource, ro
     _grow(world, in_tenant, resource, 50)
     many = _queries(client, url)
     assert many == few, f"{resource} as {role}: {few} queries for few rows, {many} for many"
+
+
+@pytest.mark.parametrize("resource", ["programmes", "enrolments", "programme-templates"])
+def test_programme_lists_keep_their_query_count(world, in_tenant, resource):
+    from spiral.programs.programmes.models import ProgrammeTemplate
+    from spiral.programs.programmes.services import programme_activate, programme_create
+
+    def add_programmes(count):
+        with in_tenant(world.tenant):
+            template = ProgrammeTemplate.objects.get(key="learning-work-group")
+            for n in range(count):
+                programme = programme_create(
+                    name=f"P{n}", template=template, owner=world.people["hr"],
+                    starts_on="2027-01-01", ends_on="2027-06-30", target_roles=["coach"],
+                    include_people=[str(PersonFactory(unit=world.units["e1"]).public_id)],
+                    process_leaders=[world.people["senior"]],
+                )  # fmt: skip
+                programme_activate(programme=programme)
+
+    url = f"/api/v1/{resource}/?page_size=100"
+    client = world.client("hr")
+    add_programmes(1)
+    _queries(client, url)
+    few = _queries(client, url)
+    add_programmes(20)
+    assert _queries(client, url) == few

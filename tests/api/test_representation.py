@@ -5,14 +5,17 @@ from django.test import RequestFactory
 from rest_framework import serializers
 
 from spiral.api.org import serializers as org
+from spiral.api.programmes import serializers as prog
 from spiral.api.representation import FastRepresentationMixin
 from spiral.programs.org.models import ManagementGroup, OrgUnit, Person, WorkGroup
+from spiral.programs.programmes.models import ProgrammeTemplate
 
 CASES = [
     (org.OrgUnitSerializer, OrgUnit),
     (org.PersonSerializer, Person),
     (org.WorkGroupSerializer, WorkGroup),
     (org.ManagementGroupSerializer, ManagementGroup),
+    (prog.ProgrammeTemplateSerializer, ProgrammeTemplate),
 ]
 
 

@@ -1,4 +1,3 @@
-
 from spiral.platform.outbox.models import OutboxMessage
 from spiral.programs.org.models import Person
 from spiral.programs.programmes.enrolment import enrolments_sync

@@ -1,0 +1,85 @@
+"""Programmes, templates and enrolments: B's are 404 on A's host, A's lists hold
+only A's rows, and writes naming B's ids change nothing."""
+
+import pytest
+from django_tenants.utils import schema_context
+
+from spiral.programs.programmes.models import Enrolment, Programme, ProgrammeTemplate
+from spiral.programs.programmes.services import programme_activate, programme_create
+from tests.world import build_world
+
+JSON = "application/json"
+
+
+def _running_programme(world):
+    with schema_context(world.tenant.schema_name):
+        programme = programme_create(
+            name="Program", template=ProgrammeTemplate.objects.get(key="first-line-managers"),
+            owner=world.people["hr"], starts_on="2027-01-01", ends_on="2027-12-31",
+            target_roles=["first_line_manager"],
+        )  # fmt: skip
+        programme_activate(programme=programme)
+        return programme, Enrolment.objects.get(programme=programme)
+
+
+@pytest.fixture
+def worlds(tenant_a, tenant_b, in_tenant):
+    a, b = build_world(tenant_a, in_tenant), build_world(tenant_b, in_tenant)
+    return (a, *_running_programme(a)), (b, *_running_programme(b))
+
+
+def test_b_programmes_templates_and_enrolments_are_404_on_a(worlds):
+    (a, _, _), (b, b_programme, b_enrolment) = worlds
+    with schema_context(b.tenant.schema_name):
+        b_template = ProgrammeTemplate.objects.get(key="mentoring")
+    client = a.client("hr")
+    for url in (
+        f"/api/v1/programmes/{b_programme.public_id}/",
+        f"/api/v1/programmes/{b_programme.public_id}/preview/",
+        f"/api/v1/enrolments/{b_enrolment.public_id}/",
+        f"/api/v1/programme-templates/{b_template.public_id}/",
+    ):
+        assert client.get(url).status_code == 404, url
+    for url in (
+        f"/api/v1/programmes/{b_programme.public_id}/complete/",
+        f"/api/v1/enrolments/{b_enrolment.public_id}/withdraw/",
+        f"/api/v1/programme-templates/{b_template.public_id}/copy/",
+    ):
+        assert client.post(url, {"reason": "x"}, JSON).status_code == 404, url
+    with schema_context(b.tenant.schema_name):
+        assert Programme.objects.get(pk=b_programme.pk).status == "active"
+        assert Enrolment.objects.get(pk=b_enrolment.pk).status == "enrolled"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/programmes/", "/api/v1/enrolments/"])
+def test_a_lists_hold_only_a_rows(worlds, url):
+    (a, a_programme, a_enrolment), (b, b_programme, b_enrolment) = worlds
+    ids = {row["id"] for row in a.client("hr").get(url).json()["results"]}
+    assert ids & {str(a_programme.public_id), str(a_enrolment.public_id)}
+    assert not ids & {str(b_programme.public_id), str(b_enrolment.public_id)}
+
+
+def test_writes_naming_b_ids_change_nothing(worlds):
+    (a, a_programme, _), (b, b_programme, _) = worlds
+    client = a.client("hr")
+    response = client.post(
+        "/api/v1/enrolments/",
+        {"programme": str(a_programme.public_id), "person": str(b.people["staff"].public_id)},
+        JSON,
+    )
+    assert response.status_code == 400
+    response = client.post(
+        "/api/v1/enrolments/",
+        {"programme": str(b_programme.public_id), "person": str(a.people["staff"].public_id)},
+        JSON,
+    )
+    assert response.status_code == 400
+    response = client.patch(
+        f"/api/v1/programmes/{a_programme.public_id}/",
+        {"target_units": [str(b.units["e1"].public_id)]},
+        JSON,
+    )
+    assert response.status_code == 400
+    with schema_context(a.tenant.schema_name):
+        assert Enrolment.objects.count() == 1
+        assert Programme.objects.get(pk=a_programme.pk).target_units == []
