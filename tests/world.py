@@ -69,8 +69,11 @@ def build_world(tenant, in_tenant) -> World:
         units = {"root": root, "verksamhet": verksamhet, "e1": e1, "e2": e2}
         clients["integration"] = integration_client(
             tenant,
-            ["org:read", "org:write", "people:read", "people:write"]
-            + ["programmes:read", "programmes:write"],
+            [
+                f"{family}:{access}"
+                for family in ("org", "people", "programmes")
+                for access in ("read", "write")
+            ],  # fmt: skip
         )
         clients["reader"] = integration_client(
             tenant, ["org:read", "people:read", "programmes:read"]

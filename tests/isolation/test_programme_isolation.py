@@ -53,7 +53,7 @@ def test_b_programmes_templates_and_enrolments_are_404_on_a(worlds):
 
 @pytest.mark.parametrize("url", ["/api/v1/programmes/", "/api/v1/enrolments/"])
 def test_a_lists_hold_only_a_rows(worlds, url):
-    (a, a_programme, a_enrolment), (b, b_programme, b_enrolment) = worlds
+    (a, a_programme, a_enrolment), (_, b_programme, b_enrolment) = worlds
     ids = {row["id"] for row in a.client("hr").get(url).json()["results"]}
     assert ids & {str(a_programme.public_id), str(a_enrolment.public_id)}
     assert not ids & {str(b_programme.public_id), str(b_enrolment.public_id)}
