@@ -73,7 +73,7 @@ def build_world(tenant, in_tenant) -> World:
                 f"{family}:{access}"
                 for family in ("org", "people", "programmes")
                 for access in ("read", "write")
-            ],  # fmt: skip
+            ],
         )
         clients["reader"] = integration_client(
             tenant, ["org:read", "people:read", "programmes:read"]
