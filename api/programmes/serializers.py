@@ -1,3 +1,6 @@
+from datetime import datetime
+
+from dateutil.rrule import rrulestr
 from rest_framework import serializers
 
 from spiral.api.conventions import VisibleField, VisibleIdsField
@@ -24,6 +27,15 @@ class TemplateComponentSerializer(FastModelSerializer):
     class Meta:
         model = TemplateComponent
         fields = COMPONENT_FIELDS
+        read_only_fields = ["position"]
+
+    def validate_cadence(self, cadence: str) -> str:
+        if cadence:
+            try:
+                rrulestr(f"RRULE:{cadence}", dtstart=datetime(2027, 1, 1))
+            except (ValueError, TypeError) as exc:
+                raise serializers.ValidationError(f"Not an RFC 5545 rule: {exc}") from exc
+        return cadence
 
 
 class ProgrammeComponentSerializer(FastModelSerializer):
@@ -34,7 +46,7 @@ class ProgrammeComponentSerializer(FastModelSerializer):
 
 class ProgrammeTemplateSerializer(FastModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
-    components = TemplateComponentSerializer(many=True, read_only=True)
+    components = TemplateComponentSerializer(many=True, required=False)
 
     class Meta:
         model = ProgrammeTemplate

@@ -56,6 +56,7 @@ class ProgrammeViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     ScopedViewSet,
 ):
     """Programmes: draft → active → completed → archived."""
@@ -72,6 +73,9 @@ class ProgrammeViewSet(
         serializer.instance = services.programme_update(
             programme=serializer.instance, **serializer.validated_data
         )
+
+    def perform_destroy(self, instance):
+        services.programme_delete(programme=instance)
 
     @extend_schema(
         responses=inline_serializer(

@@ -51,13 +51,23 @@ def template_copy(*, template: ProgrammeTemplate) -> ProgrammeTemplate:
 
 
 @transaction.atomic
-def template_update(*, template: ProgrammeTemplate, **changes) -> ProgrammeTemplate:
+def template_update(
+    *, template: ProgrammeTemplate, components=None, **changes
+) -> ProgrammeTemplate:
+    """Edits a tenant's own template; ``components``, when given, replace its
+    components in the order given."""
     if template.is_shipped:
         raise ConflictError("A shipped template stays as it is: copy it and edit the copy.")
     for name, value in changes.items():
         setattr(template, name, value)
     template.full_clean()
     template.save()
+    if components is not None:
+        template.components.all().delete()
+        TemplateComponent.objects.bulk_create(
+            TemplateComponent(template=template, **{**fields, "position": position})
+            for position, fields in enumerate(components)
+        )
     return template
 
 
@@ -100,6 +110,13 @@ def programme_update(*, programme: Programme, **changes) -> Programme:
     if programme.status == Programme.Status.ACTIVE and RULE_FIELDS & set(changes):
         enrolments_sync(programme=programme)
     return programme
+
+
+@transaction.atomic
+def programme_delete(*, programme: Programme) -> None:
+    if programme.status != Programme.Status.DRAFT:
+        raise ConflictError("Only a draft can be deleted; complete and archive the rest.")
+    programme.delete()
 
 
 def _activation_problems(programme: Programme) -> list[str]:

@@ -223,3 +223,28 @@ def test_a_rule_can_never_name_another_tenants_people(world, in_tenant, tenant_b
         assert not Programme.objects.exists()
     with schema_context(tenant_b.schema_name):
         assert Person.objects.filter(pk=stranger.pk).exists()
+
+
+def test_a_copy_can_get_components_of_its_own(world, in_tenant):
+    template = _template(world, in_tenant, key="mentoring")
+    client = world.client("hr")
+    copy = client.post(f"/api/v1/programme-templates/{template.public_id}/copy/").json()
+    url = f"/api/v1/programme-templates/{copy['id']}/"
+    component = {
+        "kind": "learning_arena", "level": "organisation", "audience": "programme",
+        "cadence": "FREQ=MONTHLY", "session_minutes": 90, "title_sv": "Arena", "title_en": "Arena",
+    }  # fmt: skip
+    bad = client.patch(url, {"components": [{**component, "cadence": "FREQ=SOMETIMES"}]}, JSON)
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "components[0].cadence"
+    edited = client.patch(url, {"components": [component]}, JSON).json()
+    assert [c["title_sv"] for c in edited["components"]] == ["Arena"]
+    original = client.get(f"/api/v1/programme-templates/{template.public_id}/").json()
+    assert len(original["components"]) == 3
+
+
+def test_only_drafts_are_deleted(world, in_tenant):
+    draft = world.client("hr").post("/api/v1/programmes/", {"name": "Utkast"}, JSON).json()
+    assert world.client("hr").delete(f"/api/v1/programmes/{draft['id']}/").status_code == 204
+    running = _create(world, in_tenant)
+    world.client("hr").post(f"/api/v1/programmes/{running['id']}/activate/")
+    assert world.client("hr").delete(f"/api/v1/programmes/{running['id']}/").status_code == 409
