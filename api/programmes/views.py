@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -149,7 +150,7 @@ class EnrolmentViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         programme, person = payload.validated_data["programme"], payload.validated_data["person"]
         self.check_object_permissions(request, Enrolment(programme=programme, person=person))
         if person.status != Person.Status.ACTIVE:
-            raise ConflictError("Only people in employment can be enrolled.")
+            raise ConflictError(_("Only people in employment can be enrolled."))
         enrolment.enrolment_add(
             programme=programme, person=person, reason=payload.validated_data.get("reason", "")
         )
@@ -163,7 +164,7 @@ class EnrolmentViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         payload = s.ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         if current.status != Enrolment.Status.ENROLLED:
-            raise ConflictError("This enrolment is already withdrawn.")
+            raise ConflictError(_("This enrolment is already withdrawn."))
         enrolment.enrolment_withdraw(enrolment=current, reason=payload.validated_data["reason"])
         current.refresh_from_db()
         return Response(self.get_serializer(current).data)

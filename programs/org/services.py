@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Value
 from django.db.models.functions import Concat, Substr
+from django.utils.translation import gettext as _
 
 from spiral.platform.accounts.services import send_invitation, set_password_path, user_create
 from spiral.programs.org.events import people_changed
@@ -58,7 +59,7 @@ def unit_update(*, unit: OrgUnit, **changes) -> OrgUnit:
 
 def unit_move(*, unit: OrgUnit, parent: OrgUnit | None) -> None:
     if parent is not None and parent.path.startswith(unit.path):
-        raise ValidationError({"parent": ["A unit cannot be moved under itself."]})
+        raise ValidationError({"parent": [_("A unit cannot be moved under itself.")]})
     old_path = unit.path
     new_path = unit_path(parent=parent, public_id=unit.public_id)
     depth_change = (parent.depth + 1 if parent else 0) - unit.depth
@@ -72,7 +73,7 @@ def unit_move(*, unit: OrgUnit, parent: OrgUnit | None) -> None:
 
 def unit_delete(*, unit: OrgUnit) -> None:
     if unit.children.exists() or unit.people.exists():
-        raise ValidationError({"unit": ["Only an empty unit without sub-units can be removed."]})
+        raise ValidationError({"unit": [_("Only an empty unit without sub-units can be removed.")]})
     unit.delete()
 
 
@@ -168,7 +169,7 @@ def philosophy_version_add(
     """Adds the next version; earlier versions stay as they were."""
     principles = [text.strip() for text in principles if text and text.strip()]
     if not principles:
-        raise ValidationError({"principles": ["Write at least one principle."]})
+        raise ValidationError({"principles": [_("Write at least one principle.")]})
     # Lock the group so that two writers cannot take the same number.
     ManagementGroup.objects.select_for_update().filter(pk=group.pk).first()
     latest = group.philosophy_versions.aggregate(latest=Max("number"))["latest"] or 0
@@ -182,12 +183,12 @@ def person_invite(*, person: Person, host: str, scheme: str = "https") -> None:
     """Gives a person a login (or a fresh link, if they never set a password)
     and emails them a one-time link to set their password, after commit."""
     if not person.email:
-        raise ValidationError({"email": ["The person has no email address to invite."]})
+        raise ValidationError({"email": [_("The person has no email address to invite.")]})
     user = person.user or user_create(email=person.email, full_name=person.name)
     if person.user_id is None:
         person.user = user
         person.save(update_fields=["user", "updated_at"])
     elif user.has_usable_password():
-        raise ValidationError({"user": ["The person already has a login."]})
+        raise ValidationError({"user": [_("The person already has a login.")]})
     link = f"{scheme}://{host}{set_password_path(user)}"
     transaction.on_commit(lambda: send_invitation(email=user.email, link=link))

@@ -1,6 +1,7 @@
 """Every write to templates, programmes and enrolments."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from spiral.platform.core.errors import ConflictError
 from spiral.programs.programmes.enrolment import enrolments_sync
@@ -57,7 +58,7 @@ def template_update(
     """Edits a tenant's own template; ``components``, when given, replace its
     components in the order given."""
     if template.is_shipped:
-        raise ConflictError("A shipped template stays as it is: copy it and edit the copy.")
+        raise ConflictError(_("A shipped template stays as it is: copy it and edit the copy."))
     for name, value in changes.items():
         setattr(template, name, value)
     template.full_clean()
@@ -95,11 +96,16 @@ RULE_FIELDS = {"target_roles", "target_units", "include_people", "exclude_people
 @transaction.atomic
 def programme_update(*, programme: Programme, **changes) -> Programme:
     if programme.status in {Programme.Status.COMPLETED, Programme.Status.ARCHIVED}:
-        raise ConflictError(f"A {programme.status} programme cannot be changed.")
+        raise ConflictError(
+            _("A programme that is %(status)s cannot be changed.") % {"status": programme.status}
+        )
     if programme.status == Programme.Status.ACTIVE:
         frozen = set(changes) - EDITABLE_WHEN_ACTIVE - RULE_FIELDS
         if frozen:
-            raise ConflictError(f"While active, these cannot change: {', '.join(sorted(frozen))}.")
+            raise ConflictError(
+                _("While active, these cannot change: %(fields)s.")
+                % {"fields": ", ".join(sorted(frozen))}
+            )
     leaders = changes.pop("process_leaders", None)
     for name, value in changes.items():
         setattr(programme, name, value)
@@ -115,20 +121,23 @@ def programme_update(*, programme: Programme, **changes) -> Programme:
 @transaction.atomic
 def programme_delete(*, programme: Programme) -> None:
     if programme.status != Programme.Status.DRAFT:
-        raise ConflictError("Only a draft can be deleted; complete and archive the rest.")
+        raise ConflictError(_("Only a draft can be deleted; complete and archive the rest."))
     programme.delete()
 
 
 def _activation_problems(programme: Programme) -> list[str]:
     problems = []
     if programme.status != Programme.Status.DRAFT:
-        problems.append(f"Only a draft can be activated; this programme is {programme.status}.")
+        problems.append(
+            _("Only a draft can be activated; this programme is %(status)s.")
+            % {"status": programme.status}
+        )
     if programme.owner_id is None:
-        problems.append("The programme needs an owner.")
+        problems.append(_("The programme needs an owner."))
     if not (programme.starts_on and programme.ends_on):
-        problems.append("The programme needs a period (start and end dates).")
+        problems.append(_("The programme needs a period (start and end dates)."))
     if not programme.components.exists():
-        problems.append("The programme needs at least one component.")
+        problems.append(_("The programme needs at least one component."))
     return problems
 
 
@@ -149,8 +158,8 @@ def programme_activate(*, programme: Programme) -> list[int]:
 def _transition(programme: Programme, *, source: str, target: str) -> Programme:
     if programme.status != source:
         raise ConflictError(
-            f"Only a programme that is {source} can become {target}; "
-            f"this one is {programme.status}."
+            _("Only a programme that is %(source)s can become %(target)s; this one is %(status)s.")
+            % {"source": source, "target": target, "status": programme.status}
         )
     programme.status = target
     programme.save(update_fields=["status", "updated_at"])

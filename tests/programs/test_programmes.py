@@ -74,8 +74,12 @@ def test_activation_needs_owner_period_and_components(world):
     response = world.client("hr").post(f"/api/v1/programmes/{created['id']}/activate/")
     assert response.status_code == 409
     assert response["Content-Type"] == "application/problem+json"
-    reasons = " ".join(response.json()["reasons"])
-    assert "owner" in reasons and "period" in reasons and "component" in reasons
+    reasons = " ".join(response.json()["reasons"])  # Swedish by default
+    assert "ägare" in reasons and "period" in reasons and "komponent" in reasons
+    english = world.client("hr").post(
+        f"/api/v1/programmes/{created['id']}/activate/", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "The programme needs an owner." in english.json()["reasons"]
 
 
 def test_preview_then_activation_enrols_and_gives_components(world, in_tenant):

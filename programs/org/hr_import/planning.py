@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 
 from spiral.programs.org.hr_import.columns import NO, REQUIRED, YES, canonical, parse_roles
 from spiral.programs.org.hr_import.report import ImportReport, RowError
@@ -58,11 +59,11 @@ def _map_columns(header: list[str], plan: ImportPlan) -> dict[str, int]:
             plan.report.ignored_columns.append(title)
             continue
         if name in columns:
-            plan.error(1, title, f"Two columns mean {name}.")
+            plan.error(1, title, _("Two columns mean %(column)s.") % {"column": name})
         columns[name] = index
     for name in REQUIRED:
         if name not in columns:
-            plan.error(1, name, "This required column is missing.")
+            plan.error(1, name, _("This required column is missing."))
     return columns
 
 
@@ -83,18 +84,26 @@ def _plan_units(records, columns, plan: ImportPlan) -> None:
         name = record.get("unit_name") or ""
         parent = record.get("parent_unit_id") if "parent_unit_id" in columns else None
         if len(name) > UNIT_NAME_LIMIT:
-            plan.error(number, "unit_name", f"At most {UNIT_NAME_LIMIT} characters.")
+            plan.error(
+                number, "unit_name", _("At most %(limit)d characters.") % {"limit": UNIT_NAME_LIMIT}
+            )
         if unit_id not in declared:
             declared[unit_id] = (number, name, parent)
             continue
         first_row, first_name, first_parent = declared[unit_id]
         if name and first_name and name != first_name:
             plan.error(
-                number, "unit_name", f"Unit {unit_id} is named differently on row {first_row}."
+                number,
+                "unit_name",
+                _("Unit %(unit)s is named differently on row %(row)d.")
+                % {"unit": unit_id, "row": first_row},
             )
         if parent is not None and first_parent is not None and parent != first_parent:
             plan.error(
-                number, "parent_unit_id", f"Unit {unit_id} has another parent on row {first_row}."
+                number,
+                "parent_unit_id",
+                _("Unit %(unit)s has another parent on row %(row)d.")
+                % {"unit": unit_id, "row": first_row},
             )
     # Units that are only named as parents may already exist.
     parents_of: dict[str, tuple[str | None, int]] = {}
@@ -121,7 +130,9 @@ def _link_parents(parents_of, existing, originals, plan: ImportPlan) -> None:
     }
     for unit_id, (parent, number) in parents_of.items():
         if parent is not None and parent not in plan.units:
-            plan.error(number, "parent_unit_id", f"Unknown parent unit {parent}.")
+            plan.error(
+                number, "parent_unit_id", _("Unknown parent unit %(unit)s.") % {"unit": parent}
+            )
             continue
         parent_key[unit_id] = parent
     for unit in plan.new_units:
@@ -132,7 +143,11 @@ def _link_parents(parents_of, existing, originals, plan: ImportPlan) -> None:
         chain = _cycle_from(unit_id, parent_key)
         if chain:
             number = parents_of.get(unit_id, (None, 1))[1]
-            plan.error(number, "parent_unit_id", "Units form a cycle: " + " → ".join(chain))
+            plan.error(
+                number,
+                "parent_unit_id",
+                _("Units form a cycle: %(chain)s") % {"chain": " → ".join(chain)},
+            )
             return
     _assign_paths(parent_key, existing, originals, plan)
 
@@ -193,7 +208,9 @@ def _plan_people(records, columns, plan: ImportPlan, *, full: bool) -> None:
             continue
         external_id = record["external_id"]
         if external_id in seen:
-            plan.error(number, "external_id", f"Also on row {seen[external_id]}.")
+            plan.error(
+                number, "external_id", _("Also on row %(row)d.") % {"row": seen[external_id]}
+            )
             continue
         seen[external_id] = number
         _plan_manager(number, record, columns, plan)
@@ -228,7 +245,7 @@ def _person_target(number: int, record: dict, columns, plan: ImportPlan) -> dict
     errors_before = len(plan.report.errors)
     for name in REQUIRED:
         if not record[name]:
-            plan.error(number, name, "A value is required.")
+            plan.error(number, name, _("A value is required."))
     target = {"status": Person.Status.ACTIVE}  # present in the HR export: employed
     for name in ("given_name", "family_name", "phone", "title", "email"):
         if name not in columns:
@@ -236,17 +253,19 @@ def _person_target(number: int, record: dict, columns, plan: ImportPlan) -> dict
         value = record[name]
         limit = PERSON_TEXT_LIMITS.get(name)
         if limit and len(value) > limit:
-            plan.error(number, name, f"At most {limit} characters.")
+            plan.error(number, name, _("At most %(limit)d characters.") % {"limit": limit})
         target[name] = value.lower() if name == "email" else value
     if target.get("email"):
         try:
             validate_email(target["email"])
         except ValidationError:
-            plan.error(number, "email", "Not a valid email address.")
+            plan.error(number, "email", _("Not a valid email address."))
     if "roles" in columns:
         roles, unknown = parse_roles(record["roles"])
         if unknown:
-            plan.error(number, "roles", f"Unknown role: {', '.join(unknown)}.")
+            plan.error(
+                number, "roles", _("Unknown role: %(roles)s.") % {"roles": ", ".join(unknown)}
+            )
         target.update({name: name in roles for name in Person.ROLE_FIELDS})
     return target if len(plan.report.errors) == errors_before else None
 
@@ -258,10 +277,14 @@ def _plan_manager(number: int, record: dict, columns, plan: ImportPlan) -> None:
     if answer in NO:
         return
     if answer not in YES:
-        plan.error(number, "manager_of_unit", "Write ja or nej.")
+        plan.error(number, "manager_of_unit", _("Write ja or nej."))
         return
     unit_id = record["unit_id"]
     if unit_id in plan.managers:
-        plan.error(number, "manager_of_unit", f"Unit {unit_id} already has a manager in the file.")
+        plan.error(
+            number,
+            "manager_of_unit",
+            _("Unit %(unit)s already has a manager in the file.") % {"unit": unit_id},
+        )
         return
     plan.managers[unit_id] = record["external_id"]
