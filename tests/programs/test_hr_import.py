@@ -177,7 +177,7 @@ def test_api_commit_with_errors_is_a_problem_and_writes_nothing(world, in_tenant
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["errors"] == [
-        {"row": 6, "column": "external_id", "reason": "Also on row 2."}
+        {"row": 6, "column": "external_id", "reason": "Finns också på rad 2."}
     ]
     with in_tenant(world.tenant):
         assert not Person.objects.filter(external_id="1001").exists()
