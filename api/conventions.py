@@ -42,8 +42,8 @@ class FamilyPermission(permissions.BasePermission):
             return False
         if read:
             return rules.test_rule(f"{view.family}.read", actor)
-        if view.detail:
-            return True  # decided per object, once it is known to be visible
+        if view.detail or getattr(view, "create_checked_per_object", False):
+            return True  # decided per object, once it is known (and visible)
         return rules.test_rule(f"{view.family}.write", actor, None)
 
     def has_object_permission(self, request, view, obj) -> bool:

@@ -3,9 +3,11 @@ response without a second write; the same key with another body is a 422."""
 
 import hashlib
 import json
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.http.request import RawPostDataException
+from django.utils import timezone
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -51,32 +53,57 @@ def _fingerprint(request) -> str:
     return digest.hexdigest()
 
 
-class IdempotentPostMixin:
-    """Claims the key before the view runs (a unique row), stores the response
-    after it. A 5xx releases the key so that the client can retry."""
+# A claim older than this whose request never finished (its process died) is
+# given up, so that the key can be used again.
+ABANDONED_AFTER = timedelta(minutes=5)
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        key = request.headers.get(HEADER)
-        if request.method != "POST" or not key:
-            return
-        if len(key) > 200:
-            raise exceptions.ValidationError({HEADER: ["At most 200 characters."]})
-        principal = principal_key(actor_of(request))
-        fingerprint = _fingerprint(request)
+
+def _claim(principal: str, key: str, fingerprint: str) -> IdempotencyRecord:
+    """The new claim on the key, or the answer to a repeat (raised)."""
+    for _ in range(2):  # a second try after giving up an abandoned claim
         try:
             with transaction.atomic():
-                record = IdempotencyRecord.objects.create(
+                return IdempotencyRecord.objects.create(
                     principal=principal, key=key, fingerprint=fingerprint
                 )
         except IntegrityError:
             existing = IdempotencyRecord.objects.get(principal=principal, key=key)
-            if existing.fingerprint != fingerprint:
-                raise KeyReusedError() from None
-            if existing.status_code is None:
-                raise KeyInProgressError() from None
-            raise _Replay(existing) from None
-        request._idempotency_record = record
+        if existing.fingerprint != fingerprint:
+            raise KeyReusedError()
+        if existing.status_code is not None:
+            raise _Replay(existing)
+        if existing.created_at >= timezone.now() - ABANDONED_AFTER:
+            raise KeyInProgressError()
+        existing.delete()
+    raise KeyInProgressError()
+
+
+class IdempotentPostMixin:
+    """Claims the key before the view runs (a unique row), stores the response
+    after it. A 5xx or an unexpected error releases the key so that the client
+    can retry. A view whose response must not be stored (it shows a secret once)
+    sets ``idempotent = False``."""
+
+    idempotent = True
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except Exception:
+            record = getattr(self.request, "_idempotency_record", None)
+            if record is not None:
+                record.delete()
+            raise
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        key = request.headers.get(HEADER)
+        if request.method != "POST" or not key or not self.idempotent:
+            return
+        if len(key) > 200:
+            raise exceptions.ValidationError({HEADER: ["At most 200 characters."]})
+        principal = principal_key(actor_of(request))
+        request._idempotency_record = _claim(principal, key, _fingerprint(request))
 
     def handle_exception(self, exc):
         if isinstance(exc, _Replay):

@@ -19,6 +19,7 @@ class ApiClientViewSet(
     serializer_class = ApiClientSerializer
     lookup_field = "pk"
     lookup_value_converter = "int"
+    idempotent = False  # the response shows the secret once: it is never stored
 
     @extend_schema(request=ApiClientSerializer, responses={201: ApiClientCreatedSerializer})
     def create(self, request):

@@ -139,6 +139,8 @@ class EnrolmentViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
 
     family = "enrolments"
     scope_family = "programmes"
+    # Who may enrol depends on the programme named in the body: decided in create.
+    create_checked_per_object = True
     selector = staticmethod(selectors.enrolment_list_visible)
     serializer_class = s.EnrolmentSerializer
     filterset_fields = ["status"]
@@ -151,11 +153,10 @@ class EnrolmentViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         self.check_object_permissions(request, Enrolment(programme=programme, person=person))
         if person.status != Person.Status.ACTIVE:
             raise ConflictError(_("Only people in employment can be enrolled."))
-        enrolment.enrolment_add(
+        added = enrolment.enrolment_add(
             programme=programme, person=person, reason=payload.validated_data.get("reason", "")
         )
-        current = Enrolment.objects.filter(programme=programme, person=person).latest("id")
-        return Response(self.get_serializer(current).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(added).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ReasonSerializer, responses=s.EnrolmentSerializer)
     @action(detail=True, methods=["post"])
@@ -165,6 +166,7 @@ class EnrolmentViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         payload.is_valid(raise_exception=True)
         if current.status != Enrolment.Status.ENROLLED:
             raise ConflictError(_("This enrolment is already withdrawn."))
-        enrolment.enrolment_withdraw(enrolment=current, reason=payload.validated_data["reason"])
-        current.refresh_from_db()
-        return Response(self.get_serializer(current).data)
+        withdrawn = enrolment.enrolment_withdraw(
+            enrolment=current, reason=payload.validated_data["reason"]
+        )
+        return Response(self.get_serializer(withdrawn).data)

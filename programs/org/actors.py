@@ -37,6 +37,8 @@ def actor_for_user(user) -> Actor:
         person = user.person  # loaded with the user (PersonAwareBackend)
     except Person.DoesNotExist:
         person = None
+    if person is not None and person.status == Person.Status.LEFT:
+        return Actor(user_id=user.pk)  # gone from the organisation: sees nothing
     if person is None or user.is_tenant_admin or person.is_hr:
         # An administrator sees everything: no need to learn their place.
         return Actor(

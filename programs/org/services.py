@@ -54,6 +54,7 @@ def unit_update(*, unit: OrgUnit, **changes) -> OrgUnit:
     if new_parent != unit.parent:
         unit_move(unit=unit, parent=new_parent)
         unit.refresh_from_db()
+        people_changed.send(sender=OrgUnit)  # who is under which subtree changed
     return unit
 
 

@@ -5,7 +5,9 @@ changes people (HR import, the people API, later SCIM)."""
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from spiral.platform.core.errors import ConflictError
 from spiral.platform.outbox.services import outbox_publish
 from spiral.programs.org.models import ManagementGroup, Person, WorkGroup
 from spiral.programs.programmes.models import Audience, ComponentInstance, Enrolment, Programme
@@ -17,10 +19,12 @@ LEFT_JOB = "Left the organisation."
 
 
 @transaction.atomic
-def enrolments_sync(*, programme: Programme, reason: str = "") -> list[int]:
+def enrolments_sync(*, programme: Programme) -> list[int]:
     """Enrols whoever the rule now names and withdraws whoever it no longer
     names (withdrawn enrolments stay as history). Returns the newly enrolled
-    people's ids. Running it twice changes nothing the second time."""
+    people's ids. Running it twice changes nothing the second time; two runs at
+    once take turns (the programme row is locked)."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
     target = set(programme_population(programme=programme).values_list("pk", flat=True))
     current = dict(
         Enrolment.objects.filter(programme=programme, status=Enrolment.Status.ENROLLED).values_list(
@@ -30,22 +34,18 @@ def enrolments_sync(*, programme: Programme, reason: str = "") -> list[int]:
     newcomers = sorted(target - set(current))
     leavers = [current[person_id] for person_id in set(current) - target]
     if leavers:
-        _withdraw(leavers, reason)
+        _withdraw(leavers)
     if newcomers:
         enrolments = Enrolment.objects.bulk_create(
-            Enrolment(programme=programme, person_id=person_id, reason=reason)
-            for person_id in newcomers
+            Enrolment(programme=programme, person_id=person_id) for person_id in newcomers
         )
         _give_components(programme, enrolments)
     return newcomers
 
 
-def _withdraw(enrolment_ids: list[int], reason: str) -> None:
+def _withdraw(enrolment_ids: list[int]) -> None:
     now = timezone.now()
     enrolments = Enrolment.objects.filter(pk__in=enrolment_ids)
-    if reason:
-        enrolments.update(status=Enrolment.Status.WITHDRAWN, withdrawn_at=now, reason=reason)
-        return
     left_job = Q(person__status__in=[Person.Status.LEAVING, Person.Status.LEFT])
     enrolments.filter(left_job).update(
         status=Enrolment.Status.WITHDRAWN, withdrawn_at=now, reason=LEFT_JOB
@@ -114,22 +114,40 @@ def enrolments_follow_organisation() -> None:
         enrolments_sync(programme=programme)
 
 
+def _edit_rule(programme: Programme, *, include: str | None = None, exclude: str | None = None):
+    """Moves one person between the rule's includes and excludes, under a lock on
+    the programme, and lets enrolment follow. Only while the programme runs."""
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if programme.status != Programme.Status.ACTIVE:
+        raise ConflictError(
+            _("People are enrolled and withdrawn by hand only while the programme runs.")
+        )
+    key = include or exclude
+    includes = {p for p in programme.include_people if p != key}
+    excludes = {p for p in programme.exclude_people if p != key}
+    (includes if include else excludes).add(key)
+    programme.include_people, programme.exclude_people = sorted(includes), sorted(excludes)
+    programme.save(update_fields=["include_people", "exclude_people", "updated_at"])
+    enrolments_sync(programme=programme)
+
+
 @transaction.atomic
-def enrolment_add(*, programme: Programme, person: Person, reason: str = "") -> None:
+def enrolment_add(*, programme: Programme, person: Person, reason: str = "") -> Enrolment:
     """Enrols one person by hand: they join the rule's includes."""
-    key = str(person.public_id)
-    programme.include_people = sorted({*programme.include_people, key})
-    programme.exclude_people = [p for p in programme.exclude_people if p != key]
-    programme.save(update_fields=["include_people", "exclude_people", "updated_at"])
-    if programme.status == Programme.Status.ACTIVE:
-        enrolments_sync(programme=programme, reason=reason)
+    _edit_rule(programme, include=str(person.public_id))
+    enrolment = Enrolment.objects.get(
+        programme=programme, person=person, status=Enrolment.Status.ENROLLED
+    )
+    if reason:
+        enrolment.reason = reason
+        enrolment.save(update_fields=["reason", "updated_at"])
+    return enrolment
 
 
 @transaction.atomic
-def enrolment_withdraw(*, enrolment: Enrolment, reason: str) -> None:
+def enrolment_withdraw(*, enrolment: Enrolment, reason: str) -> Enrolment:
     """Withdraws one person by hand: they join the rule's excludes."""
-    programme, key = enrolment.programme, str(enrolment.person.public_id)
-    programme.exclude_people = sorted({*programme.exclude_people, key})
-    programme.include_people = [p for p in programme.include_people if p != key]
-    programme.save(update_fields=["include_people", "exclude_people", "updated_at"])
-    enrolments_sync(programme=programme, reason=reason)
+    _edit_rule(enrolment.programme, exclude=str(enrolment.person.public_id))
+    Enrolment.objects.filter(pk=enrolment.pk).update(reason=reason)
+    enrolment.refresh_from_db()
+    return enrolment

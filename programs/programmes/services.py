@@ -95,6 +95,8 @@ RULE_FIELDS = {"target_roles", "target_units", "include_people", "exclude_people
 
 @transaction.atomic
 def programme_update(*, programme: Programme, **changes) -> Programme:
+    # Locked and read afresh: a concurrent transition or rule edit is not undone.
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
     if programme.status in {Programme.Status.COMPLETED, Programme.Status.ARCHIVED}:
         raise ConflictError(
             _("A programme that is %(status)s cannot be changed.") % {"status": programme.status}

@@ -1,3 +1,5 @@
+from django.db import connection, transaction
+
 from spiral.programs.org.hr_import.applying import apply_plan
 from spiral.programs.org.hr_import.planning import plan_import
 from spiral.programs.org.hr_import.reading import UnreadableFileError, read_table
@@ -11,7 +13,16 @@ def people_import(*, data: bytes, filename: str = "", full: bool, dry_run: bool)
         header, rows = read_table(data, filename)
     except UnreadableFileError as exc:
         return ImportReport(errors=[RowError(row=0, column="file", reason=str(exc))])
-    plan = plan_import(header, rows, full=full)
-    if not plan.report.errors and not dry_run:
-        apply_plan(plan)
+    with transaction.atomic():
+        # One import at a time per tenant, planned and written in one
+        # transaction, so that no change can slip in between the two.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [_lock_name()])
+        plan = plan_import(header, rows, full=full)
+        if not plan.report.errors and not dry_run:
+            apply_plan(plan)
     return plan.report
+
+
+def _lock_name() -> str:
+    return f"{connection.schema_name}:hr-import"
