@@ -200,3 +200,12 @@ def test_cli_import(tmp_path: Path, subprocess_env, tenant_a):
         capture_output=True, text=True, env=subprocess_env, timeout=60, check=False,
     )  # fmt: skip
     assert result.returncode != 0 and "nothing was written" in result.stderr
+
+
+def test_a_manager_the_file_no_longer_names_loses_the_unit(in_a):
+    run(csv_bytes())
+    assert OrgUnit.objects.get(external_id="E1").manager.external_id == "1002"
+    demoted = [row.replace(";F1;ja;första", ";F1;nej;första") for row in ROWS]
+    run(csv_bytes(demoted))
+    assert OrgUnit.objects.get(external_id="E1").manager is None
+    assert OrgUnit.objects.get(external_id="F1").manager.external_id == "1001"

@@ -62,18 +62,21 @@ def _write_people(plan: ImportPlan, now) -> None:
 
 
 def _write_managers(plan: ImportPlan, now) -> None:
-    if not plan.managers:
+    """Sets the managers the file names, and takes a unit from a manager whom the
+    file says no longer manages it."""
+    named = set(plan.managers.values()) | {person for _, person in plan.not_managing}
+    if not named:
         return
-    person_pks = dict(
-        Person.objects.filter(external_id__in=plan.managers.values()).values_list(
-            "external_id", "pk"
-        )
-    )
+    person_pks = dict(Person.objects.filter(external_id__in=named).values_list("external_id", "pk"))
+    wanted = {unit_id: person_pks[person] for unit_id, person in plan.managers.items()}
+    for unit_id, person in plan.not_managing:
+        if unit_id not in wanted and plan.units[unit_id].manager_id == person_pks[person]:
+            wanted[unit_id] = None
     changed = []
-    for unit_id, person_id in plan.managers.items():
+    for unit_id, manager_id in wanted.items():
         unit = plan.units[unit_id]
-        if unit.manager_id != person_pks[person_id]:
-            unit.manager_id = person_pks[person_id]
+        if unit.manager_id != manager_id:
+            unit.manager_id = manager_id
             unit.updated_at = now
             changed.append(unit)
     OrgUnit.objects.bulk_update(changed, ["manager", "updated_at"], batch_size=BATCH)

@@ -28,6 +28,8 @@ class ImportPlan:
     unit_of_person: dict[str, str] = field(default_factory=dict)  # person ext id -> unit ext id
     leaving_ids: list[int] = field(default_factory=list)
     managers: dict[str, str] = field(default_factory=dict)  # unit ext id -> person ext id
+    # (unit ext id, person ext id): the file says this person does not manage it
+    not_managing: set[tuple[str, str]] = field(default_factory=set)
 
     def error(self, row: int, column: str, reason: str) -> None:
         self.report.errors.append(RowError(row=row, column=column, reason=reason))
@@ -275,6 +277,7 @@ def _plan_manager(number: int, record: dict, columns, plan: ImportPlan) -> None:
         return
     answer = record["manager_of_unit"].lower()
     if answer in NO:
+        plan.not_managing.add((record["unit_id"], record["external_id"]))
         return
     if answer not in YES:
         plan.error(number, "manager_of_unit", _("Write ja or nej."))
