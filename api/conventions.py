@@ -17,6 +17,8 @@ from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, filters, permissions, serializers, viewsets
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -150,6 +152,7 @@ class ListMixin:
         return queryset if page is None else page
 
 
+@extend_schema_field(OpenApiTypes.UUID)
 class VisibleField(serializers.SlugRelatedField):
     """A reference by public id to something the caller can see."""
 

@@ -8,6 +8,7 @@ from spiral.api.imports.views import PeopleImportViewSet
 from spiral.api.integrations.views import ApiClientViewSet
 from spiral.api.org import views as org_views
 from spiral.api.programmes import views as programme_views
+from spiral.api.sessions.views import SessionViewSet
 
 router = SimpleRouter()
 router.register("org-units", org_views.OrgUnitViewSet, basename="org-unit")
@@ -21,6 +22,7 @@ router.register(
 )
 router.register("programmes", programme_views.ProgrammeViewSet, basename="programme")
 router.register("enrolments", programme_views.EnrolmentViewSet, basename="enrolment")
+router.register("sessions", SessionViewSet, basename="session")
 
 urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),

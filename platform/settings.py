@@ -70,6 +70,7 @@ TENANT_APPS = [
     "spiral.api",
     "spiral.programs.org",
     "spiral.programs.programmes",
+    "spiral.programs.sessions",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -214,6 +215,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Spread of the per-tenant fan-out, so that 1,000 tenants never start at once.
 SPIRAL_FANOUT_JITTER_SECONDS = env.int("SPIRAL_FANOUT_JITTER_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
+    "materialise-sessions": {
+        "task": "spiral.fan_out",
+        "schedule": 6 * 3600,
+        "args": ("spiral.sessions.materialise_horizon",),
+    },
     "clear-expired-sessions": {
         "task": "spiral.fan_out",
         "schedule": 24 * 3600,

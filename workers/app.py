@@ -11,7 +11,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spiral.platform.settings")
 
 app = CeleryApp("spiral", task_cls="spiral.workers.base:TenantBoundTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.conf.include = ["spiral.workers.fanout", "spiral.workers.tasks.accounts"]
+app.conf.include = [
+    "spiral.workers.fanout",
+    "spiral.workers.tasks.accounts",
+    "spiral.workers.tasks.sessions",
+]
 
 
 @setup_logging.connect

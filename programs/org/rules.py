@@ -70,3 +70,16 @@ permissions.add_rule("programmes.read", is_person | is_integration)
 permissions.add_rule("programmes.write", administers | runs_programme)
 permissions.add_rule("enrolments.read", is_person | is_integration)
 permissions.add_rule("enrolments.write", administers | runs_programme)
+
+
+@rules.predicate
+def organises_session(actor: Actor, session) -> bool:
+    return (
+        session is not None
+        and actor.person_id is not None
+        and session.organiser_id == actor.person_id
+    )
+
+
+permissions.add_rule("sessions.read", is_person | is_integration)
+permissions.add_rule("sessions.write", administers | organises_session)

@@ -83,3 +83,34 @@ def test_writes_naming_b_ids_change_nothing(worlds):
     with schema_context(a.tenant.schema_name):
         assert Enrolment.objects.count() == 1
         assert Programme.objects.get(pk=a_programme.pk).target_units == []
+
+
+def test_b_sessions_are_404_on_a_and_a_lists_hold_only_a_sessions(tenant_a, tenant_b, in_tenant):
+    from datetime import date, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from spiral.programs.sessions.models import Session, SessionSeries
+    from spiral.programs.sessions.services import series_materialise
+
+    worlds = [build_world(tenant, in_tenant) for tenant in (tenant_a, tenant_b)]
+    sessions = []
+    for world in worlds:
+        with schema_context(world.tenant.schema_name):
+            series = SessionSeries.objects.create(
+                kind="coaching_track", title="Coachning", organiser=world.people["manager"],
+                starts_on=date(2027, 2, 1), start_time=time(10), rule="FREQ=WEEKLY",
+            )  # fmt: skip
+            until = datetime(2027, 2, 20, tzinfo=ZoneInfo("Europe/Stockholm"))
+            series_materialise(series=series, until=until)
+            sessions.append(Session.objects.filter(series=series).first())
+    a, b = worlds
+    client = a.client("hr")
+    assert client.get(f"/api/v1/sessions/{sessions[1].public_id}/").status_code == 404
+    assert (
+        client.post(f"/api/v1/sessions/{sessions[1].public_id}/cancel/", {}, JSON).status_code
+        == 404
+    )
+    ids = {row["id"] for row in client.get("/api/v1/sessions/").json()["results"]}
+    assert str(sessions[0].public_id) in ids and str(sessions[1].public_id) not in ids
+    with schema_context(b.tenant.schema_name):
+        assert Session.objects.get(pk=sessions[1].pk).status == "scheduled"

@@ -1,0 +1,91 @@
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from spiral.api.conventions import ListMixin, ScopedViewSet, VisibleField
+from spiral.api.representation import FastModelSerializer
+from spiral.programs.org.selectors import person_list_visible
+from spiral.programs.sessions import selectors, services
+from spiral.programs.sessions.models import Session
+
+
+class SessionSerializer(FastModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    organiser = VisibleField(person_list_visible, read_only=True)
+
+    class Meta:
+        model = Session
+        fields = [
+            "id", "kind", "title", "organiser", "starts_at", "ends_at", "place", "video_link",
+            "status", "sequence", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class MoveSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+
+
+class AttendanceSerializer(serializers.Serializer):
+    person = VisibleField(person_list_visible)
+    attended = serializers.BooleanField()
+
+
+class SessionFilter(django_filters.FilterSet):
+    programme = django_filters.UUIDFilter(
+        field_name="series__component_instance__component__programme__public_id"
+    )
+    kind = django_filters.CharFilter()
+    status = django_filters.ChoiceFilter(choices=Session.Status.choices)
+    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+
+    class Meta:
+        model = Session
+        fields = ["programme", "kind", "status", "starts_after"]
+
+
+class SessionViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """Sessions of every component: the caller's own (organised or invited), or
+    all of them for administrators. Times are UTC instants; people see them in
+    Europe/Stockholm."""
+
+    family = "sessions"
+    scope_family = "programmes"
+    selector = staticmethod(selectors.session_list_visible)
+    serializer_class = SessionSerializer
+    filterset_class = SessionFilter
+
+    @extend_schema(request=MoveSerializer, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def move(self, request, public_id=None):
+        payload = MoveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        session = services.session_move(session=self.get_object(), **payload.validated_data)
+        return Response(self.get_serializer(session).data)
+
+    @extend_schema(request=None, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, public_id=None):
+        session = services.session_cancel(session=self.get_object())
+        return Response(self.get_serializer(session).data)
+
+    @extend_schema(request=None, responses=SessionSerializer)
+    @action(detail=True, methods=["post"])
+    def held(self, request, public_id=None):
+        session = services.session_mark_held(session=self.get_object())
+        return Response(self.get_serializer(session).data)
+
+    @extend_schema(request=AttendanceSerializer(many=True), responses={204: None})
+    @action(detail=True, methods=["post"])
+    def attendance(self, request, public_id=None):
+        session = self.get_object()
+        payload = AttendanceSerializer(data=request.data, many=True, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        services.attendance_record(
+            session=session,
+            present={row["person"].pk: row["attended"] for row in payload.validated_data},
+        )
+        return Response(status=204)

@@ -1,0 +1,17 @@
+from django.db.models import Q, QuerySet
+
+from spiral.programs.org.actors import Actor
+from spiral.programs.sessions.models import Session
+
+
+def session_list_visible(*, actor: Actor) -> QuerySet[Session]:
+    """Administrators see every session; a person the sessions they organise or
+    are invited to."""
+    sessions = Session.objects.select_related("organiser", "series")
+    if actor.sees_whole_tenant:
+        return sessions
+    if actor.person_id is None:
+        return sessions.none()
+    return sessions.filter(
+        Q(organiser_id=actor.person_id) | Q(attendances__person_id=actor.person_id)
+    ).distinct()
