@@ -215,6 +215,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Spread of the per-tenant fan-out, so that 1,000 tenants never start at once.
 SPIRAL_FANOUT_JITTER_SECONDS = env.int("SPIRAL_FANOUT_JITTER_SECONDS", default=300)
 CELERY_BEAT_SCHEDULE = {
+    # Every minute, each tenant within 20 s: email should not wait long.
+    "relay-outbox": {"task": "spiral.fan_out", "schedule": 60, "args": ("spiral.outbox.relay", 20)},
     "materialise-sessions": {
         "task": "spiral.fan_out",
         "schedule": 6 * 3600,

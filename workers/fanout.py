@@ -28,5 +28,5 @@ def fan_out_to_tenants(task_name: str, *, jitter_seconds: int | None = None) -> 
 
 
 @app.task(name="spiral.fan_out", runs_in_public=True)
-def fan_out(task_name: str) -> None:
-    fan_out_to_tenants(task_name)
+def fan_out(task_name: str, jitter_seconds: int | None = None) -> None:
+    fan_out_to_tenants(task_name, jitter_seconds=jitter_seconds)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spiral.platform.core.errors import ConflictError
+from spiral.programs.sessions.invitations import invitations_publish, session_invitation_queryset
 from spiral.programs.sessions.models import Attendance, Session, SessionSeries
 
 HORIZON = timedelta(days=90)
@@ -67,6 +68,10 @@ def series_materialise(*, series: SessionSeries, until: datetime) -> int:
         )
     series.materialised_until = until
     series.save(update_fields=["materialised_until", "updated_at"])
+    if starts:
+        invitations_publish(
+            list(session_invitation_queryset().filter(series=series, occurrence__in=starts))
+        )
     return len(starts)
 
 
@@ -78,11 +83,14 @@ def sessions_materialise_horizon(*, now: datetime | None = None) -> int:
 
 
 def _changed(session: Session, **fields) -> Session:
+    """A change the invited must hear of: the sequence goes up and a new
+    invitation (or cancellation) goes out with the change."""
     for name, value in fields.items():
         setattr(session, name, value)
     session.sequence += 1
     session.full_clean()
     session.save()
+    invitations_publish([session_invitation_queryset().get(pk=session.pk)])
     return session
 
 

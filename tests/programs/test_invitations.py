@@ -1,0 +1,108 @@
+"""Invitations reach a real SMTP server on loopback (aiosmtpd) through the
+outbox relay; the tests parse what arrived."""
+
+import email
+import socket
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from aiosmtpd.controller import Controller
+from icalendar import Calendar
+
+from spiral.platform.outbox.models import OutboxMessage
+from spiral.platform.outbox.relay import outbox_relay
+from spiral.programs.sessions.models import Session, SessionSeries
+from spiral.programs.sessions.services import series_materialise, session_cancel, session_move
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+class Sink:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(settings):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    yield sink
+    controller.stop()
+
+
+def _calendar(message) -> Calendar:
+    part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    return Calendar.from_ical(part.get_payload(decode=True))
+
+
+def _event(calendar: Calendar):
+    return next(c for c in calendar.walk() if c.name == "VEVENT")
+
+
+def test_invitations_updates_and_cancellations_carry_uid_sequence_and_zone(world, in_tenant, smtp):
+    with in_tenant(world.tenant):
+        series = SessionSeries.objects.create(
+            kind="coaching_track", title="Coachning", organiser=world.people["manager"],
+            starts_on=date(2027, 3, 1), start_time=time(9), rule="FREQ=WEEKLY;COUNT=1",
+        )  # fmt: skip
+        series.participants.set([world.people["staff"]])
+        series_materialise(series=series, until=datetime(2027, 3, 10, tzinfo=STOCKHOLM))
+        session = Session.objects.get(series=series)
+        assert outbox_relay() == 1
+        invitation = smtp.messages[-1]
+        assert invitation["To"] == world.people["staff"].email
+        calendar = _calendar(invitation)
+        assert calendar["METHOD"] == "REQUEST"
+        event = _event(calendar)
+        uid = str(event["UID"])
+        assert uid == f"{session.public_id}@spiral" and int(event["SEQUENCE"]) == 0
+        assert event.decoded("DTSTART") == datetime(2027, 3, 1, 9, tzinfo=STOCKHOLM)
+        assert event["DTSTART"].params["TZID"] == "Europe/Stockholm"
+        assert any(
+            c.name == "VTIMEZONE" and str(c["TZID"]) == "Europe/Stockholm" for c in calendar.walk()
+        )
+
+        session_move(
+            session=session,
+            starts_at=datetime(2027, 3, 2, 13, tzinfo=STOCKHOLM),
+            ends_at=datetime(2027, 3, 2, 14, tzinfo=STOCKHOLM),
+        )
+        session_cancel(session=Session.objects.get(pk=session.pk))
+        assert outbox_relay() == 2
+        moved, cancelled = (_calendar(m) for m in smtp.messages[-2:])
+        assert moved["METHOD"] == "REQUEST" and int(_event(moved)["SEQUENCE"]) == 1
+        assert cancelled["METHOD"] == "CANCEL" and int(_event(cancelled)["SEQUENCE"]) == 2
+        assert {str(_event(c)["UID"]) for c in (moved, cancelled)} == {uid}
+        # nothing is delivered twice, and every message has its own stable id
+        assert outbox_relay() == 0
+        assert len({m["Message-ID"] for m in smtp.messages}) == 3
+        assert OutboxMessage.objects.filter(relayed_at=None, topic="email.send").count() == 0
+
+
+def test_a_failed_delivery_is_retried_later_with_the_reason(world, in_tenant, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    with in_tenant(world.tenant):
+        series = SessionSeries.objects.create(
+            kind="coaching_track", title="Coachning", starts_on=date(2027, 3, 1),
+            start_time=time(9), rule="FREQ=WEEKLY;COUNT=1",
+        )  # fmt: skip
+        series.participants.set([world.people["staff"]])
+        series_materialise(series=series, until=datetime(2027, 3, 10, tzinfo=STOCKHOLM))
+        assert outbox_relay() == 0
+        message = OutboxMessage.objects.get(topic="email.send")
+        assert message.attempts == 1 and message.relayed_at is None
+        assert message.next_attempt_at is not None and "ConnectionRefused" in message.last_error
+        assert outbox_relay() == 0  # not due yet
+        assert OutboxMessage.objects.get(pk=message.pk).attempts == 1
