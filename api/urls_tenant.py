@@ -8,7 +8,7 @@ from spiral.api.imports.views import PeopleImportViewSet
 from spiral.api.integrations.views import ApiClientViewSet
 from spiral.api.org import views as org_views
 from spiral.api.programmes import views as programme_views
-from spiral.api.sessions.views import SessionViewSet
+from spiral.api.sessions.views import CalendarFeedViewSet, SessionViewSet
 
 router = SimpleRouter()
 router.register("org-units", org_views.OrgUnitViewSet, basename="org-unit")
@@ -23,6 +23,7 @@ router.register(
 router.register("programmes", programme_views.ProgrammeViewSet, basename="programme")
 router.register("enrolments", programme_views.EnrolmentViewSet, basename="enrolment")
 router.register("sessions", SessionViewSet, basename="session")
+router.register("calendar-feed", CalendarFeedViewSet, basename="calendar-feed")
 
 urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),

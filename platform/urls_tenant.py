@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from spiral.platform.accounts import views as account_views
+from spiral.programs.sessions.views import calendar_feed
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -14,5 +15,6 @@ urlpatterns = [
         account_views.SetPasswordView.as_view(),
         name="set-password",
     ),
+    path("calendar/<str:secret>.ics", calendar_feed, name="calendar-feed"),
     path("api/", include("spiral.api.urls_tenant")),
 ]

@@ -1,14 +1,25 @@
 import django_filters
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers
+from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from spiral.api.conventions import ListMixin, ScopedViewSet, VisibleField
+from spiral.api.principals import actor_of
 from spiral.api.representation import FastModelSerializer
+from spiral.programs.org.models import Person
 from spiral.programs.org.selectors import person_list_visible
-from spiral.programs.sessions import selectors, services
+from spiral.programs.sessions import feeds, selectors, services
 from spiral.programs.sessions.models import Session
+
+
+class IsPerson(permissions.BasePermission):
+    """A logged-in person of the organisation (integrations have no calendar)."""
+
+    def has_permission(self, request, view) -> bool:
+        actor = actor_of(request)
+        return actor is not None and actor.person_id is not None
 
 
 class SessionSerializer(FastModelSerializer):
@@ -89,3 +100,41 @@ class SessionViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
             present={row["person"].pk: row["attended"] for row in payload.validated_data},
         )
         return Response(status=204)
+
+
+class CalendarFeedSerializer(serializers.Serializer):
+    url = serializers.URLField(allow_null=True)
+    active = serializers.BooleanField()
+
+
+class CalendarFeedViewSet(viewsets.ViewSet):
+    """The caller's own calendar feed: show its address, renew it (the old one
+    stops working) or revoke it."""
+
+    permission_classes = [IsPerson]
+
+    def _respond(self, request, feed):
+        url = None
+        if feed is not None and feed.active:
+            url = request.build_absolute_uri(
+                reverse("calendar-feed", kwargs={"secret": feeds.feed_secret(feed)})
+            )
+        return Response({"url": url, "active": bool(feed and feed.active)})
+
+    def _person(self, request):
+        return Person.objects.get(pk=actor_of(request).person_id)
+
+    @extend_schema(responses=CalendarFeedSerializer)
+    def list(self, request):
+        return self._respond(request, feeds.feed_get_or_create(person=self._person(request)))
+
+    @extend_schema(request=None, responses=CalendarFeedSerializer)
+    @action(detail=False, methods=["post"])
+    def renew(self, request):
+        return self._respond(request, feeds.feed_renew(person=self._person(request)))
+
+    @extend_schema(request=None, responses=CalendarFeedSerializer)
+    @action(detail=False, methods=["post"])
+    def revoke(self, request):
+        feeds.feed_revoke(person=self._person(request))
+        return self._respond(request, None)

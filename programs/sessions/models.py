@@ -98,3 +98,19 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} @ {self.session_id}"
+
+
+class CalendarFeed(TimeStamped):
+    """A person's calendar subscription. Its address is signed from the person
+    and ``version``: renewing raises the version (the old address stops
+    working), revoking switches it off."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="calendar_feed")
+    version = models.PositiveIntegerField(default=1)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} v{self.version}"

@@ -106,3 +106,24 @@ def test_the_organiser_moves_cancels_and_records_attendance(world, in_tenant, ma
         JSON,
     )
     assert uninvited.status_code == 400
+
+
+def test_a_personal_calendar_feed_can_be_renewed_and_revoked(world, materialised, tenant_b):
+    from django.test import Client
+
+    from tests.conftest import host
+
+    staff = world.client("staff")
+    url = staff.get("/api/v1/calendar-feed/").json()["url"]
+    path = url.split(host(world.tenant), 1)[1]
+    feed = Client(HTTP_HOST=host(world.tenant)).get(path)
+    assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
+    assert f"UID:{materialised[0].public_id}@spiral" in feed.content.decode()
+    assert Client(HTTP_HOST=host(tenant_b)).get(path).status_code == 404  # not on B's host
+    renewed = staff.post("/api/v1/calendar-feed/renew/", {}, JSON).json()["url"]
+    assert renewed != url
+    assert Client(HTTP_HOST=host(world.tenant)).get(path).status_code == 404
+    staff.post("/api/v1/calendar-feed/revoke/", {}, JSON)
+    new_path = renewed.split(host(world.tenant), 1)[1]
+    assert Client(HTTP_HOST=host(world.tenant)).get(new_path).status_code == 404
+    assert world.client("integration").get("/api/v1/calendar-feed/").status_code == 403
