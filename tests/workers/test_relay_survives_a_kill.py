@@ -1,0 +1,98 @@
+"""The outbox relay loses nothing and never doubles silently: a real worker is
+killed (SIGKILL) while relaying 1,000 emails to a real SMTP server, and a new
+worker finishes the job."""
+
+import email
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from django_tenants.utils import schema_context
+
+from spiral.platform.outbox.email import TOPIC, message_id
+from spiral.platform.outbox.models import OutboxMessage
+from spiral.platform.outbox.services import outbox_publish
+from spiral.workers.app import app
+from tests.conftest import REPO_ROOT
+
+pytestmark = pytest.mark.worker
+COUNT = 1000
+
+
+class Sink:
+    def __init__(self):
+        self.ids: list[str] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.ids.append(email.message_from_bytes(envelope.content)["Message-ID"])
+        return "250 OK"
+
+
+def _start_worker(env, queue, log_path):
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "tests.workers.probe", "worker", "--pool=solo",
+         "--without-heartbeat", "--without-mingle", "--without-gossip", "-Q", queue,
+         "--loglevel=WARNING"],
+        cwd=REPO_ROOT, env=env, stdout=log_path.open("a"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def _relay(tenant, queue, times):
+    with schema_context(tenant.schema_name):
+        for _ in range(times):
+            app.send_task("spiral.outbox.relay", queue=queue)
+
+
+def test_a_killed_relay_loses_nothing(
+    real_commits, provisioned_tenants, subprocess_env, worker_queue, wait_for, tmp_path
+):
+    tenant = provisioned_tenants["a"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    keys = [f"kill-test:{n}" for n in range(COUNT)]
+    with schema_context(tenant.schema_name):
+        outbox_publish(
+            (TOPIC, key, {"to": "mottagare@example.se", "subject": key, "body": "Hej"})
+            for key in keys
+        )
+    env = {**subprocess_env, "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+           "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port)}  # fmt: skip
+    log_path = tmp_path / "workers.log"
+    try:
+        worker = _start_worker(env, worker_queue, log_path)
+        _relay(tenant, worker_queue, 3)
+        wait_for(lambda: len(sink.ids) >= 300, timeout=120, process=worker)
+        os.kill(worker.pid, signal.SIGKILL)  # in the middle of relaying
+        worker.wait(timeout=30)
+        killed_at = len(sink.ids)
+        assert killed_at < COUNT
+
+        worker = _start_worker(env, worker_queue, log_path)
+        _relay(tenant, worker_queue, 3)
+        wait_for(lambda: len(set(sink.ids)) >= COUNT, timeout=180, process=worker)
+        time.sleep(1)  # let anything still in flight arrive
+        worker.terminate()
+        worker.wait(timeout=30)
+
+        expected = {message_id(key) for key in keys}
+        assert set(sink.ids) == expected  # all 1,000 arrived
+        repeats = len(sink.ids) - len(set(sink.ids))
+        assert repeats <= 1, f"{repeats} repeats after one kill"  # at most one per kill
+        with schema_context(tenant.schema_name):
+            assert not OutboxMessage.objects.filter(key__in=keys, relayed_at=None).exists()
+    finally:
+        controller.stop()
+        with schema_context(tenant.schema_name):
+            OutboxMessage.objects.filter(key__in=keys).delete()
