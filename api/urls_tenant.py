@@ -8,7 +8,11 @@ from spiral.api.imports.views import PeopleImportViewSet
 from spiral.api.integrations.views import ApiClientViewSet
 from spiral.api.org import views as org_views
 from spiral.api.programmes import views as programme_views
-from spiral.api.sessions.views import CalendarFeedViewSet, SessionViewSet
+from spiral.api.sessions.views import (
+    CalendarFeedViewSet,
+    NotificationPreferenceViewSet,
+    SessionViewSet,
+)
 
 router = SimpleRouter()
 router.register("org-units", org_views.OrgUnitViewSet, basename="org-unit")
@@ -24,6 +28,9 @@ router.register("programmes", programme_views.ProgrammeViewSet, basename="progra
 router.register("enrolments", programme_views.EnrolmentViewSet, basename="enrolment")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("calendar-feed", CalendarFeedViewSet, basename="calendar-feed")
+router.register(
+    "notification-preferences", NotificationPreferenceViewSet, basename="notification-preferences"
+)
 
 urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),

@@ -217,6 +217,11 @@ SPIRAL_FANOUT_JITTER_SECONDS = env.int("SPIRAL_FANOUT_JITTER_SECONDS", default=3
 CELERY_BEAT_SCHEDULE = {
     # Every minute, each tenant within 20 s: email should not wait long.
     "relay-outbox": {"task": "spiral.fan_out", "schedule": 60, "args": ("spiral.outbox.relay", 20)},
+    "notifications-due": {
+        "task": "spiral.fan_out",
+        "schedule": 15 * 60,
+        "args": ("spiral.sessions.notifications_due", 120),
+    },
     "materialise-sessions": {
         "task": "spiral.fan_out",
         "schedule": 6 * 3600,

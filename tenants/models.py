@@ -52,6 +52,9 @@ class Tenant(TenantMixin):
         default=4,
         help_text=_("Programmes report who would spend more hours a week than this."),
     )
+    reminder_hours_before = models.PositiveSmallIntegerField(
+        _("reminder hours before a session"), default=24
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

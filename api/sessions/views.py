@@ -1,5 +1,6 @@
 import django_filters
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -11,7 +12,7 @@ from spiral.api.representation import FastModelSerializer
 from spiral.programs.org.models import Person
 from spiral.programs.org.selectors import person_list_visible
 from spiral.programs.sessions import feeds, selectors, services
-from spiral.programs.sessions.models import Session
+from spiral.programs.sessions.models import NotificationPreference, Session
 
 
 class IsPerson(permissions.BasePermission):
@@ -138,3 +139,43 @@ class CalendarFeedViewSet(viewsets.ViewSet):
     def revoke(self, request):
         feeds.feed_revoke(person=self._person(request))
         return self._respond(request, None)
+
+
+class NotificationPreferenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = NotificationPreference
+        fields = ["reminders", "follow_ups", "quiet_from", "quiet_until"]
+
+    def validate(self, data):
+        quiet = [
+            data.get(f, getattr(self.instance, f, None)) for f in ("quiet_from", "quiet_until")
+        ]
+        if (quiet[0] is None) != (quiet[1] is None):
+            raise serializers.ValidationError(
+                {"quiet_until": [_("Give both ends of the quiet hours, or neither.")]}
+            )
+        return data
+
+
+class NotificationPreferenceViewSet(viewsets.ViewSet):
+    """The caller's own notification preferences and quiet hours."""
+
+    permission_classes = [IsPerson]
+
+    def _preference(self, request) -> NotificationPreference:
+        return services.preference_get_or_create(person_id=actor_of(request).person_id)
+
+    @extend_schema(responses=NotificationPreferenceSerializer)
+    def list(self, request):
+        return Response(NotificationPreferenceSerializer(self._preference(request)).data)
+
+    @extend_schema(
+        request=NotificationPreferenceSerializer, responses=NotificationPreferenceSerializer
+    )
+    @action(detail=False, methods=["patch"], url_path="update")
+    def change(self, request):
+        preference = self._preference(request)
+        payload = NotificationPreferenceSerializer(preference, data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        preference = services.preference_update(preference=preference, **payload.validated_data)
+        return Response(NotificationPreferenceSerializer(preference).data)

@@ -114,3 +114,22 @@ class CalendarFeed(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.person_id} v{self.version}"
+
+
+class NotificationPreference(TimeStamped):
+    """What a person wants to be told, and when not to be disturbed. Messages
+    that fall in the quiet hours wait until they end."""
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    reminders = models.BooleanField(_("reminders before sessions"), default=True)
+    follow_ups = models.BooleanField(_("follow-ups after sessions"), default=True)
+    quiet_from = models.TimeField(_("quiet from"), null=True, blank=True)
+    quiet_until = models.TimeField(_("quiet until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"preferences of {self.person_id}"

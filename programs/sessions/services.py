@@ -12,7 +12,12 @@ from django.utils.translation import gettext as _
 
 from spiral.platform.core.errors import ConflictError
 from spiral.programs.sessions.invitations import invitations_publish, session_invitation_queryset
-from spiral.programs.sessions.models import Attendance, Session, SessionSeries
+from spiral.programs.sessions.models import (
+    Attendance,
+    NotificationPreference,
+    Session,
+    SessionSeries,
+)
 
 HORIZON = timedelta(days=90)
 
@@ -131,3 +136,18 @@ def attendance_record(*, session: Session, present: dict[int, bool]) -> None:
     for person_id, attended in present.items():
         rows[person_id].attended = attended
     Attendance.objects.bulk_update(list(rows.values()), ["attended"])
+
+
+@transaction.atomic
+def preference_get_or_create(*, person_id: int) -> NotificationPreference:
+    preference, _created = NotificationPreference.objects.get_or_create(person_id=person_id)
+    return preference
+
+
+@transaction.atomic
+def preference_update(*, preference: NotificationPreference, **changes) -> NotificationPreference:
+    for name, value in changes.items():
+        setattr(preference, name, value)
+    preference.full_clean()
+    preference.save()
+    return preference

@@ -1,0 +1,103 @@
+"""Reminders before sessions and follow-ups after them: one mechanism for every
+component. A periodic task per tenant looks a little ahead and a little back;
+each message has a key, so looking twice sends once. Texts follow the person's
+language; quiet hours hold a message until they end (the relay waits)."""
+
+from datetime import datetime, timedelta
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, override
+
+from spiral.platform.outbox.email import TOPIC as EMAIL
+from spiral.platform.outbox.models import OutboxMessage
+from spiral.programs.sessions.models import Attendance, NotificationPreference, Session
+
+# What a session's kind asks afterwards. Components add theirs here.
+FOLLOW_UP_PROMPTS = {
+    "group_meetings": gettext_noop(
+        "Check out: what do you take with you from the meeting, and what will you do with it?"
+    ),
+    "backspegling": gettext_noop("Looking back: what happened, what did you learn, what changes?"),
+    "coaching_track": gettext_noop("Reflect: what did the coaching session make clearer to you?"),
+    "mentoring": gettext_noop("Reflect: what will you try before your next mentoring meeting?"),
+}
+FOLLOW_UP_WINDOW = timedelta(days=1)
+
+
+def _deliver_at(preference: NotificationPreference | None, moment: datetime) -> datetime | None:
+    """The end of the person's quiet hours if ``moment`` falls in them."""
+    if preference is None or not (preference.quiet_from and preference.quiet_until):
+        return None
+    local = moment.astimezone(timezone.get_default_timezone())
+    start, end, now = preference.quiet_from, preference.quiet_until, local.time()
+    quiet = start <= now < end if start < end else (now >= start or now < end)
+    if not quiet:
+        return None
+    wake = local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+    return wake if wake > local else wake + timedelta(days=1)
+
+
+def _messages(kind: str, attendances, now: datetime, compose) -> list[OutboxMessage]:
+    people = {a.person_id for a in attendances}
+    preferences = {
+        p.person_id: p for p in NotificationPreference.objects.filter(person_id__in=people)
+    }
+    messages = []
+    for attendance in attendances:
+        person, session = attendance.person, attendance.session
+        preference = preferences.get(person.pk)
+        if not person.email or (preference and not getattr(preference, kind)):
+            continue
+        with override(person.user.language if person.user_id else "sv"):
+            subject, body = compose(session)
+        messages.append(
+            OutboxMessage(
+                topic=EMAIL,
+                key=f"{kind}:{session.public_id}:{session.sequence}:{person.pk}",
+                payload={"to": person.email, "subject": subject, "body": body},
+                next_attempt_at=_deliver_at(preference, now),
+            )
+        )
+    return messages
+
+
+def _reminder(session: Session) -> tuple[str, str]:
+    when = session.starts_at.astimezone(timezone.get_default_timezone()).strftime("%Y-%m-%d %H:%M")
+    return (
+        _("Reminder: %(title)s") % {"title": session.title},
+        _("%(title)s starts %(when)s.") % {"title": session.title, "when": when},
+    )
+
+
+def _follow_up(session: Session) -> tuple[str, str]:
+    return (
+        _("After %(title)s") % {"title": session.title},
+        _(FOLLOW_UP_PROMPTS[session.kind]),
+    )
+
+
+def notifications_due(*, now: datetime | None = None) -> int:
+    """Writes the reminders and follow-ups now due to the outbox. Safe to run
+    as often as wanted: a message already written is skipped."""
+    now = now or timezone.now()
+    lead = timedelta(hours=getattr(connection.tenant, "reminder_hours_before", 24))
+    attendances = Attendance.objects.select_related("session", "person__user")
+    upcoming = attendances.filter(
+        session__status__in=[Session.Status.SCHEDULED, Session.Status.MOVED],
+        session__starts_at__gt=now,
+        session__starts_at__lte=now + lead,
+    )
+    finished = attendances.filter(
+        session__kind__in=list(FOLLOW_UP_PROMPTS),
+        session__status__in=[Session.Status.SCHEDULED, Session.Status.MOVED, Session.Status.HELD],
+        session__ends_at__lte=now,
+        session__ends_at__gt=now - FOLLOW_UP_WINDOW,
+    )
+    messages = _messages("reminders", list(upcoming), now, _reminder)
+    messages += _messages("follow_ups", list(finished), now, _follow_up)
+    keys = [message.key for message in messages]
+    before = OutboxMessage.objects.filter(key__in=keys).count()
+    OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
+    return OutboxMessage.objects.filter(key__in=keys).count() - before
