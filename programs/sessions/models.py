@@ -125,6 +125,8 @@ class NotificationPreference(TimeStamped):
     )
     reminders = models.BooleanField(_("reminders before sessions"), default=True)
     follow_ups = models.BooleanField(_("follow-ups after sessions"), default=True)
+    nudges = models.BooleanField(_("nudges from programmes"), default=True)
+    digest = models.BooleanField(_("weekly digest"), default=True)
     quiet_from = models.TimeField(_("quiet from"), null=True, blank=True)
     quiet_until = models.TimeField(_("quiet until"), null=True, blank=True)
 

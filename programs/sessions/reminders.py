@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop, override
 
 from spiral.platform.outbox.email import TOPIC as EMAIL
 from spiral.platform.outbox.models import OutboxMessage
+from spiral.programs.org.models import Person
 from spiral.programs.sessions.models import Attendance, NotificationPreference, Session
 
 # What a session's kind asks afterwards. Components add theirs here.
@@ -39,28 +40,47 @@ def _deliver_at(preference: NotificationPreference | None, moment: datetime) -> 
     return wake if wake > local else wake + timedelta(days=1)
 
 
+def _message(kind, person, key, compose, now, preference) -> OutboxMessage | None:
+    """One email to ``person`` unless they opted out of ``kind``, written in their
+    language, held until their quiet hours end."""
+    if not person.email or (preference and not getattr(preference, kind)):
+        return None
+    with override(person.user.language if person.user_id else "sv"):
+        subject, body = compose()
+    return OutboxMessage(
+        topic=EMAIL,
+        key=f"{kind}:{key}:{person.pk}",
+        payload={"to": person.email, "subject": subject, "body": body},
+        next_attempt_at=_deliver_at(preference, now),
+    )
+
+
+def _preferences(person_ids) -> dict[int, NotificationPreference]:
+    return {p.person_id: p for p in NotificationPreference.objects.filter(person_id__in=person_ids)}
+
+
 def _messages(kind: str, attendances, now: datetime, compose) -> list[OutboxMessage]:
-    people = {a.person_id for a in attendances}
-    preferences = {
-        p.person_id: p for p in NotificationPreference.objects.filter(person_id__in=people)
-    }
-    messages = []
-    for attendance in attendances:
-        person, session = attendance.person, attendance.session
-        preference = preferences.get(person.pk)
-        if not person.email or (preference and not getattr(preference, kind)):
-            continue
-        with override(person.user.language if person.user_id else "sv"):
-            subject, body = compose(session)
-        messages.append(
-            OutboxMessage(
-                topic=EMAIL,
-                key=f"{kind}:{session.public_id}:{session.sequence}:{person.pk}",
-                payload={"to": person.email, "subject": subject, "body": body},
-                next_attempt_at=_deliver_at(preference, now),
-            )
+    preferences = _preferences({a.person_id for a in attendances})
+    messages = [
+        _message(
+            kind, a.person, f"{a.session.public_id}:{a.session.sequence}",
+            lambda a=a: compose(a.session), now, preferences.get(a.person_id),
         )
-    return messages
+        for a in attendances
+    ]  # fmt: skip
+    return [m for m in messages if m is not None]
+
+
+def nudge(*, person: Person, key: str, subject: str, body: str) -> None:
+    """What a component asks to tell someone (for example a late giver in an
+    open feedback round): the same preferences, language and quiet hours. Write
+    ``subject`` and ``body`` with gettext_noop; a key sends once."""
+    message = _message(
+        "nudges", person, key, lambda: (_(subject), _(body)), timezone.now(),
+        _preferences([person.pk]).get(person.pk),
+    )  # fmt: skip
+    if message is not None:
+        OutboxMessage.objects.bulk_create([message], ignore_conflicts=True)
 
 
 def _reminder(session: Session) -> tuple[str, str]:
@@ -97,7 +117,46 @@ def notifications_due(*, now: datetime | None = None) -> int:
     )
     messages = _messages("reminders", list(upcoming), now, _reminder)
     messages += _messages("follow_ups", list(finished), now, _follow_up)
+    messages += _digests(now)
     keys = [message.key for message in messages]
     before = OutboxMessage.objects.filter(key__in=keys).count()
     OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
     return OutboxMessage.objects.filter(key__in=keys).count() - before
+
+
+DIGEST_DAY, DIGEST_HOUR = 0, 7  # Monday morning, local time
+
+
+def _digests(now: datetime) -> list[OutboxMessage]:
+    """On Monday mornings: to each person, what is coming in their week."""
+    local = now.astimezone(timezone.get_default_timezone())
+    if local.weekday() != DIGEST_DAY or local.hour < DIGEST_HOUR:
+        return []
+    week = f"{local.isocalendar().year}-W{local.isocalendar().week:02d}"
+    coming = list(
+        Attendance.objects.select_related("session", "person__user")
+        .filter(
+            session__status__in=[Session.Status.SCHEDULED, Session.Status.MOVED],
+            session__starts_at__gt=now,
+            session__starts_at__lte=now + timedelta(days=7),
+        )
+        .order_by("session__starts_at")
+    )
+    by_person: dict[int, list[Attendance]] = {}
+    for attendance in coming:
+        by_person.setdefault(attendance.person_id, []).append(attendance)
+    preferences = _preferences(by_person)
+    zone = timezone.get_default_timezone()
+
+    def compose(rows):
+        lines = [
+            f"{a.session.starts_at.astimezone(zone):%a %d/%m %H:%M} {a.session.title}" for a in rows
+        ]
+        return _("Your week in Spiral"), "\n".join(lines)
+
+    messages = [
+        _message("digest", rows[0].person, week, lambda rows=rows: compose(rows), now,
+                 preferences.get(person_id))
+        for person_id, rows in by_person.items()
+    ]  # fmt: skip
+    return [m for m in messages if m is not None]

@@ -8,7 +8,7 @@ from spiral.programs.sessions.models import Attendance, NotificationPreference, 
 from spiral.programs.sessions.reminders import notifications_due
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-NOW = datetime(2027, 3, 1, 12, 0, tzinfo=STOCKHOLM)
+NOW = datetime(2027, 3, 3, 12, 0, tzinfo=STOCKHOLM)  # a Wednesday: no digest
 
 
 @pytest.fixture
@@ -85,3 +85,24 @@ def test_a_person_sets_their_own_preferences(world):
         "quiet_from": "21:00:00",
         "quiet_until": "07:00:00",
     }
+
+
+def test_a_weekly_digest_on_monday_morning_and_nudges(world, in_tenant, session_for):
+    from spiral.programs.sessions.reminders import nudge
+
+    monday = datetime(2027, 3, 1, 7, 30, tzinfo=STOCKHOLM)  # a Monday
+    session_for(starts_in=timedelta(days=2))
+    with in_tenant(world.tenant):
+        notifications_due(now=monday)
+        notifications_due(now=monday + timedelta(hours=1))
+        digests = OutboxMessage.objects.filter(key__startswith="digest:")
+        assert digests.count() == 1
+        assert digests.get().payload["subject"] == "Din vecka i Spiral"
+        assert notifications_due(now=monday + timedelta(days=1)) == 0  # Tuesday: none
+        nudge(
+            person=world.people["staff"], key="round-7", subject="Feedback", body="Ge återkoppling"
+        )
+        nudge(
+            person=world.people["staff"], key="round-7", subject="Feedback", body="Ge återkoppling"
+        )
+        assert OutboxMessage.objects.filter(key__startswith="nudges:round-7:").count() == 1
