@@ -52,12 +52,12 @@ def invitations_publish(sessions: list[Session]) -> None:
     each session at its current sequence: publishing twice sends once."""
     messages = []
     for session in sessions:
+        invited = [a.person for a in session.attendances.all() if a.person.email]
+        if not invited:
+            continue
         method = "CANCEL" if session.status == Session.Status.CANCELLED else "REQUEST"
         calendar = calendar_for(session, method=method)
-        for attendance in session.attendances.all():
-            person = attendance.person
-            if not person.email:
-                continue
+        for person in invited:
             with override(person.user.language if person.user_id else "sv"):
                 subject = (
                     _("Cancelled: %(title)s") if method == "CANCEL" else _("Invitation: %(title)s")
