@@ -173,3 +173,14 @@ def world(tenant_a, in_tenant):
     from tests.world import build_world
 
     return build_world(tenant_a, in_tenant)
+
+
+@pytest.fixture
+def smtp_sink(settings):
+    """A real SMTP server on loopback, and Django's email pointed at it."""
+    from tests.smtp import SmtpSink
+
+    with SmtpSink() as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+        yield sink

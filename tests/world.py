@@ -95,3 +95,21 @@ def integration_client(tenant, scopes: list[str]) -> Client:
     assert response.status_code == 200, response.content
     token = response.json()["access_token"]
     return Client(HTTP_HOST=host(tenant), HTTP_AUTHORIZATION=f"Bearer {token}")
+
+
+def running_programme(world: World, *, owner: str = "hr"):
+    """The first-line-manager programme, activated in the world's tenant: its
+    one participant is the manager."""
+    from django_tenants.utils import schema_context
+
+    from spiral.programs.programmes.models import ProgrammeTemplate
+    from spiral.programs.programmes.services import programme_activate, programme_create
+
+    with schema_context(world.tenant.schema_name):
+        programme = programme_create(
+            name="Chefsprogram", template=ProgrammeTemplate.objects.get(key="first-line-managers"),
+            owner=world.people[owner], starts_on="2027-01-01", ends_on="2027-12-31",
+            target_roles=["first_line_manager"],
+        )  # fmt: skip
+        programme_activate(programme=programme)
+    return programme

@@ -9,6 +9,8 @@ from spiral.api.conventions import ListMixin, ScopedViewSet
 from spiral.api.programmes import serializers as s
 from spiral.platform.core.errors import ConflictError
 from spiral.programs.org.models import Person
+from spiral.programs.org.rules import permissions as rules
+from spiral.programs.org.selectors import person_list_visible
 from spiral.programs.programmes import enrolment, selectors, services
 from spiral.programs.programmes.load import overloaded
 from spiral.programs.programmes.models import Enrolment, Programme
@@ -93,22 +95,20 @@ class ProgrammeViewSet(
         """Who the rule would enrol now (at most 500 listed) and who would pass
         the weekly hours limit."""
         programme = self.get_object()
-        self.check_object_permissions_for_write(programme)
-        pks = list(selectors.programme_population(programme=programme).values_list("pk", flat=True))
+        if not rules.test_rule("programmes.write", self.actor, programme):
+            self.permission_denied(self.request)
+        population = selectors.programme_population(programme=programme)
+        # Only people the caller may see are named (a process leader is not HR).
+        visible = population.filter(pk__in=person_list_visible(actor=self.actor).values("pk"))
+        pks = list(visible.values_list("pk", flat=True))
         ids = _public_ids(pks[:PREVIEW_LIMIT])
         return Response(
             {
-                "count": len(pks),
+                "count": population.count(),
                 "people": [ids[pk] for pk in pks[:PREVIEW_LIMIT]],
                 "overloaded": _load_report(pks, programme),
             }
         )
-
-    def check_object_permissions_for_write(self, programme):
-        from spiral.programs.org.rules import permissions as rules
-
-        if not rules.test_rule("programmes.write", self.actor, programme):
-            self.permission_denied(self.request)
 
     @extend_schema(request=None, responses=s.ActivationSerializer)
     @action(detail=True, methods=["post"])

@@ -102,14 +102,22 @@ def person_create(**fields) -> Person:
 
 @transaction.atomic
 def person_update(*, person: Person, **changes) -> Person:
+    placement_before = _placement(person)
     for name, value in changes.items():
         if name not in PERSON_FIELDS:
             raise ValueError(f"{name} is not a person field")
         setattr(person, name, value)
     person.full_clean(exclude=["user"])
     person.save()
-    people_changed.send(sender=Person)
+    # Only where someone is, what they do and whether they work here decide who
+    # programmes enrol: a new phone number need not re-run every programme.
+    if _placement(person) != placement_before:
+        people_changed.send(sender=Person)
     return person
+
+
+def _placement(person: Person) -> tuple:
+    return (person.unit_id, person.status, *(getattr(person, f) for f in Person.ROLE_FIELDS))
 
 
 def _group_write(group, members: Iterable[Person] | None, **changes):

@@ -6,9 +6,9 @@ from django.test import Client
 
 from spiral.api.models import IdempotencyRecord
 from spiral.programs.org.models import Person
-from spiral.programs.programmes.models import Enrolment, ProgrammeTemplate
-from spiral.programs.programmes.services import programme_activate, programme_create
+from spiral.programs.programmes.models import Enrolment
 from tests.conftest import host
+from tests.world import running_programme
 
 JSON = "application/json"
 
@@ -48,15 +48,8 @@ def test_a_person_who_left_sees_nothing(world, in_tenant):
 
 
 @pytest.fixture
-def running(world, in_tenant):
-    with in_tenant(world.tenant):
-        programme = programme_create(
-            name="P", template=ProgrammeTemplate.objects.get(key="first-line-managers"),
-            owner=world.people["senior"], starts_on="2027-01-01", ends_on="2027-12-31",
-            target_roles=["first_line_manager"],
-        )  # fmt: skip
-        programme_activate(programme=programme)
-    return programme
+def running(world):
+    return running_programme(world, owner="senior")
 
 
 def test_the_owner_may_enrol_by_hand_and_others_may_not(world, in_tenant, running):
@@ -86,3 +79,20 @@ def test_no_enrolment_by_hand_outside_a_running_programme(world, in_tenant, runn
     world.client("hr").post(f"{url}complete/")
     body = {"programme": str(running.public_id), "person": str(world.people["staff"].public_id)}
     assert world.client("hr").post("/api/v1/enrolments/", body, JSON).status_code == 409
+
+
+def test_a_process_leader_previews_only_people_they_may_see(world, in_tenant):
+    from spiral.programs.programmes.models import ProgrammeTemplate
+    from spiral.programs.programmes.services import programme_create
+
+    with in_tenant(world.tenant):
+        programme = programme_create(
+            name="Coacher", template=ProgrammeTemplate.objects.get(key="mentoring"),
+            owner=world.people["hr"], process_leaders=[world.people["manager"]],
+            target_roles=["coach"],
+        )  # fmt: skip
+    preview = world.client("manager").get(f"/api/v1/programmes/{programme.public_id}/preview/")
+    assert preview.status_code == 200
+    assert preview.json()["count"] == 1 and preview.json()["people"] == []
+    full = world.client("hr").get(f"/api/v1/programmes/{programme.public_id}/preview/").json()
+    assert full["people"] == [str(world.people["coach"].public_id)]

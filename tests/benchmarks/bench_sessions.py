@@ -2,14 +2,11 @@
 series in one tenant, and relaying 10,000 outbox emails to an SMTP sink on
 loopback against a plain loop sending the same emails directly, in one run."""
 
-import socket
 import time
 from datetime import date, datetime
 from datetime import time as clock
 from zoneinfo import ZoneInfo
 
-import pytest
-from aiosmtpd.controller import Controller
 from django.core.mail import EmailMultiAlternatives
 from django_tenants.utils import schema_context
 
@@ -22,29 +19,6 @@ from spiral.programs.sessions.services import sessions_materialise_horizon
 from tests.benchmarks.conftest import report
 
 SERIES, MESSAGES = 1000, 10_000
-
-
-class Counter:
-    def __init__(self):
-        self.count = 0
-
-    async def handle_DATA(self, server, session, envelope):
-        self.count += 1
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_sink(settings):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    sink = Counter()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield sink
-    controller.stop()
 
 
 def test_materialise_and_relay(real_commits, provisioned_tenants, smtp_sink):

@@ -5,20 +5,14 @@ import pytest
 from django_tenants.utils import schema_context
 
 from spiral.programs.programmes.models import Enrolment, Programme, ProgrammeTemplate
-from spiral.programs.programmes.services import programme_activate, programme_create
-from tests.world import build_world
+from tests.world import build_world, running_programme
 
 JSON = "application/json"
 
 
 def _running_programme(world):
+    programme = running_programme(world)
     with schema_context(world.tenant.schema_name):
-        programme = programme_create(
-            name="Program", template=ProgrammeTemplate.objects.get(key="first-line-managers"),
-            owner=world.people["hr"], starts_on="2027-01-01", ends_on="2027-12-31",
-            target_roles=["first_line_manager"],
-        )  # fmt: skip
-        programme_activate(programme=programme)
         return programme, Enrolment.objects.get(programme=programme)
 
 

@@ -1,13 +1,9 @@
 """Invitations reach a real SMTP server on loopback (aiosmtpd) through the
 outbox relay; the tests parse what arrived."""
 
-import email
-import socket
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-import pytest
-from aiosmtpd.controller import Controller
 from icalendar import Calendar
 
 from spiral.platform.outbox.models import OutboxMessage
@@ -16,29 +12,6 @@ from spiral.programs.sessions.models import Session, SessionSeries
 from spiral.programs.sessions.services import series_materialise, session_cancel, session_move
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
-
-
-class Sink:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp(settings):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    yield sink
-    controller.stop()
 
 
 def _calendar(message) -> Calendar:
@@ -50,7 +23,9 @@ def _event(calendar: Calendar):
     return next(c for c in calendar.walk() if c.name == "VEVENT")
 
 
-def test_invitations_updates_and_cancellations_carry_uid_sequence_and_zone(world, in_tenant, smtp):
+def test_invitations_updates_and_cancellations_carry_uid_sequence_and_zone(
+    world, in_tenant, smtp_sink
+):
     with in_tenant(world.tenant):
         series = SessionSeries.objects.create(
             kind="coaching_track", title="Coachning", organiser=world.people["manager"],
@@ -60,7 +35,7 @@ def test_invitations_updates_and_cancellations_carry_uid_sequence_and_zone(world
         series_materialise(series=series, until=datetime(2027, 3, 10, tzinfo=STOCKHOLM))
         session = Session.objects.get(series=series)
         assert outbox_relay() == 1
-        invitation = smtp.messages[-1]
+        invitation = smtp_sink.messages[-1]
         assert invitation["To"] == world.people["staff"].email
         calendar = _calendar(invitation)
         assert calendar["METHOD"] == "REQUEST"
@@ -80,13 +55,13 @@ def test_invitations_updates_and_cancellations_carry_uid_sequence_and_zone(world
         )
         session_cancel(session=Session.objects.get(pk=session.pk))
         assert outbox_relay() == 2
-        moved, cancelled = (_calendar(m) for m in smtp.messages[-2:])
+        moved, cancelled = (_calendar(m) for m in smtp_sink.messages[-2:])
         assert moved["METHOD"] == "REQUEST" and int(_event(moved)["SEQUENCE"]) == 1
         assert cancelled["METHOD"] == "CANCEL" and int(_event(cancelled)["SEQUENCE"]) == 2
         assert {str(_event(c)["UID"]) for c in (moved, cancelled)} == {uid}
         # nothing is delivered twice, and every message has its own stable id
         assert outbox_relay() == 0
-        assert len({m["Message-ID"] for m in smtp.messages}) == 3
+        assert len({m["Message-ID"] for m in smtp_sink.messages}) == 3
         assert OutboxMessage.objects.filter(relayed_at=None, topic="email.send").count() == 0
 
 
