@@ -190,7 +190,19 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=str(REPO_ROOT / "staticfiles"))
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="127.0.0.1")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Spiral <noreply@localhost>")
+
+# The outbox relay: the longest one delivery may take (the SMTP timeout, later
+# the webhook timeout), and how long a claimed batch is reserved for the relay
+# that claimed it. A relay starts a delivery only if it can end within the
+# lease, so no other relay takes a message that is still being delivered.
+OUTBOX_DELIVERY_TIMEOUT_SECONDS = env.int("OUTBOX_DELIVERY_TIMEOUT_SECONDS", default=30)
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=300)
+EMAIL_TIMEOUT = OUTBOX_DELIVERY_TIMEOUT_SECONDS
 
 # --- Celery -----------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/1")

@@ -150,14 +150,14 @@ def celery_worker(subprocess_env, worker_queue, tmp_path):
             process.wait(timeout=30)
 
 
-def _wait_for(condition, *, timeout: float, process=None):
+def _wait_for(condition, *, timeout: float, process=None, interval: float = 0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return
         if process is not None and process.poll() is not None:
             raise RuntimeError("worker exited early")
-        time.sleep(0.1)
+        time.sleep(interval)
     raise TimeoutError("condition not met in time")
 
 

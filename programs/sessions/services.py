@@ -44,47 +44,89 @@ def occurrences(
     return [t.replace(tzinfo=zone) for t in times if t.date().isoformat() not in skipped]
 
 
-@transaction.atomic
+MATERIALISE_BATCH = 500
+
+
 def series_materialise(*, series: SessionSeries, until: datetime) -> int:
-    """Creates the series' sessions up to ``until`` that do not exist yet, with an
-    attendance row per participant. Safe to run twice: an occurrence is unique."""
-    series = SessionSeries.objects.select_for_update().get(pk=series.pk)
-    starts = occurrences(series, after=series.materialised_until, until=until)
-    length = timedelta(minutes=series.duration_minutes)
+    """Creates the series' sessions up to ``until`` that do not exist yet."""
+    return _materialise_batch([series.pk], until=until)
+
+
+def sessions_materialise_horizon(*, now: datetime | None = None) -> int:
+    """Every series of the tenant, up to the rolling horizon (90 days), in
+    batches: each batch is one transaction of a few bulk statements."""
+    until = (now or timezone.now()) + HORIZON
+    due = list(
+        SessionSeries.objects.exclude(materialised_until__gte=until)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return sum(
+        _materialise_batch(due[i : i + MATERIALISE_BATCH], until=until)
+        for i in range(0, len(due), MATERIALISE_BATCH)
+    )
+
+
+@transaction.atomic
+def _materialise_batch(series_ids: list[int], *, until: datetime) -> int:
+    """Creates the sessions of these series up to ``until``, with an attendance
+    row per participant, and invites the participants. Safe to run twice (and
+    beside another run): the series are locked and an occurrence is unique."""
+    batch = list(
+        SessionSeries.objects.select_for_update()
+        .filter(pk__in=series_ids)
+        .exclude(materialised_until__gte=until)
+        .order_by("pk")
+    )
+    if not batch:
+        return 0
+    starts = {s.pk: occurrences(s, after=s.materialised_until, until=until) for s in batch}
     Session.objects.bulk_create(
         [
             Session(
                 series=series, occurrence=start, kind=series.kind, title=series.title,
-                organiser_id=series.organiser_id, starts_at=start, ends_at=start + length,
+                organiser_id=series.organiser_id, starts_at=start,
+                ends_at=start + timedelta(minutes=series.duration_minutes),
                 place=series.place, video_link=series.video_link,
             )
-            for start in starts
+            for series in batch
+            for start in starts[series.pk]
         ],
         ignore_conflicts=True,
+        batch_size=2000,
     )  # fmt: skip
-    if starts:
-        created = Session.objects.filter(series=series, occurrence__in=starts).values_list(
-            "pk", flat=True
-        )
-        people = list(series.participants.values_list("pk", flat=True))
+    SessionSeries.objects.filter(pk__in=list(starts)).update(
+        materialised_until=until, updated_at=timezone.now()
+    )
+
+    # Attendance rows and invitations, for the series that have participants.
+    people: dict[int, list[int]] = {}
+    for series_id, person_id in SessionSeries.participants.through.objects.filter(
+        sessionseries_id__in=list(starts)
+    ).values_list("sessionseries_id", "person_id"):
+        people.setdefault(series_id, []).append(person_id)
+    wanted = {(series_id, start) for series_id in people for start in starts[series_id]}
+    if wanted:
+        new_sessions = [
+            (pk, series_id)
+            for pk, series_id, occurrence in Session.objects.filter(
+                series_id__in=list(people), occurrence__in={start for _id, start in wanted}
+            ).values_list("pk", "series_id", "occurrence")
+            if (series_id, occurrence) in wanted
+        ]
         Attendance.objects.bulk_create(
-            [Attendance(session_id=s, person_id=p) for s in created for p in people],
+            [
+                Attendance(session_id=pk, person_id=person_id)
+                for pk, series_id in new_sessions
+                for person_id in people[series_id]
+            ],
             ignore_conflicts=True,
+            batch_size=2000,
         )
-    series.materialised_until = until
-    series.save(update_fields=["materialised_until", "updated_at"])
-    if starts:
         invitations_publish(
-            list(session_invitation_queryset().filter(series=series, occurrence__in=starts))
+            list(session_invitation_queryset().filter(pk__in=[pk for pk, _id in new_sessions]))
         )
-    return len(starts)
-
-
-def sessions_materialise_horizon(*, now: datetime | None = None) -> int:
-    """Every series of the tenant, up to the rolling horizon (90 days)."""
-    until = (now or timezone.now()) + HORIZON
-    due = SessionSeries.objects.exclude(materialised_until__gte=until)
-    return sum(series_materialise(series=series, until=until) for series in due.iterator())
+    return sum(len(times) for times in starts.values())
 
 
 def _changed(session: Session, **fields) -> Session:

@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
+from spiral.platform.outbox.email import TOPIC as EMAIL
 from spiral.platform.outbox.models import OutboxMessage
 from spiral.platform.outbox.relay import outbox_relay
+from spiral.platform.outbox.services import outbox_publish
 from spiral.programs.sessions.models import Session, SessionSeries
 from spiral.programs.sessions.services import series_materialise, session_cancel, session_move
 
@@ -81,3 +83,12 @@ def test_a_failed_delivery_is_retried_later_with_the_reason(world, in_tenant, se
         assert message.next_attempt_at is not None and "ConnectionRefused" in message.last_error
         assert outbox_relay() == 0  # not due yet
         assert OutboxMessage.objects.get(pk=message.pk).attempts == 1
+
+
+def test_a_relay_that_cannot_finish_in_its_lease_hands_the_rest_back(world, in_tenant, settings):
+    settings.OUTBOX_LEASE_SECONDS, settings.OUTBOX_DELIVERY_TIMEOUT_SECONDS = 1, 5
+    with in_tenant(world.tenant):
+        outbox_publish([(EMAIL, "lease:1", {"to": "a@example.se", "subject": "x", "body": "y"})])
+        assert outbox_relay() == 0
+        message = OutboxMessage.objects.get(key="lease:1")
+        assert (message.attempts, message.next_attempt_at, message.relayed_at) == (0, None, None)

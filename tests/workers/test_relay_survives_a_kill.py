@@ -48,8 +48,10 @@ def test_a_killed_relay_loses_nothing(
             (TOPIC, key, {"to": "mottagare@example.se", "subject": key, "body": "Hej"})
             for key in keys
         )
+    # A short lease, so that what the killed worker had claimed is due again soon.
     env = {**subprocess_env, "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-           "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port)}  # fmt: skip
+           "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port),
+           "OUTBOX_LEASE_SECONDS": "8", "OUTBOX_DELIVERY_TIMEOUT_SECONDS": "2"}  # fmt: skip
     log_path = tmp_path / "workers.log"
     try:
         worker = _start_worker(env, worker_queue, log_path)
@@ -61,9 +63,12 @@ def test_a_killed_relay_loses_nothing(
         assert killed_at < COUNT
 
         worker = _start_worker(env, worker_queue, log_path)
-        _relay(tenant, worker_queue, 3)
-        wait_for(lambda: sink.count >= COUNT and len(set(sink.ids)) >= COUNT, timeout=180,
-                 process=worker)  # fmt: skip
+
+        def all_arrived():
+            _relay(tenant, worker_queue, 1)  # as the scheduler does, every minute
+            return sink.count >= COUNT and len(set(sink.ids)) >= COUNT
+
+        wait_for(all_arrived, timeout=180, process=worker, interval=2)
         time.sleep(1)  # let anything still in flight arrive
         worker.terminate()
         worker.wait(timeout=30)
