@@ -48,7 +48,7 @@ class AttendanceSerializer(serializers.Serializer):
 
 class SessionFilter(django_filters.FilterSet):
     programme = django_filters.UUIDFilter(
-        field_name="series__component_instance__component__programme__public_id"
+        field_name="component_instance__component__programme__public_id"
     )
     kind = django_filters.CharFilter()
     status = django_filters.ChoiceFilter(choices=Session.Status.choices)

@@ -35,6 +35,14 @@ class SessionSeries(TimeStamped):
 
     class Meta:
         ordering = ["starts_on", "start_time", "id"]
+        constraints = [
+            # The series a component gets from enrolment; made once.
+            models.UniqueConstraint(
+                fields=["component_instance"],
+                condition=models.Q(component_instance__isnull=False),
+                name="series_once_per_component_instance",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -50,6 +58,10 @@ class Session(TimeStamped):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     series = models.ForeignKey(
         SessionSeries, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions"
+    )
+    # The programme component the session belongs to (a one-off session too).
+    component_instance = models.ForeignKey(
+        ComponentInstance, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions"
     )
     # The series' occurrence this session is (its original local start): a
     # second materialisation of the same occurrence is a no-op.

@@ -84,7 +84,8 @@ def _materialise_batch(series_ids: list[int], *, until: datetime) -> int:
     Session.objects.bulk_create(
         [
             Session(
-                series=series, occurrence=start, kind=series.kind, title=series.title,
+                series=series, component_instance_id=series.component_instance_id,
+                occurrence=start, kind=series.kind, title=series.title,
                 organiser_id=series.organiser_id, starts_at=start,
                 ends_at=start + timedelta(minutes=series.duration_minutes),
                 place=series.place, video_link=series.video_link,
