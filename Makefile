@@ -13,9 +13,10 @@ test: install services  ## the default test run (no benchmarks)
 
 # Benchmarks use a test database of their own, so they never meet a test run.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/spiral_bench
+BENCH_ARGS ?=
 
 bench: install services  ## benchmarks, each against a baseline measured in the same run
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/pytest tests/benchmarks -o python_files='bench_*.py' -s -q -p no:logging
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/pytest tests/benchmarks -o python_files='bench_*.py' -s -q -p no:logging $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
