@@ -5,8 +5,6 @@ provisioning service (schema, migrations, domain, first administrator) and
 committed. Each test then runs inside a transaction that is rolled back.
 """
 
-import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -132,22 +130,16 @@ def worker_queue() -> str:
 def celery_worker(subprocess_env, worker_queue, tmp_path):
     """A real Celery worker process on the real Redis broker (no eager mode),
     consuming a queue of its own. Yields the path of its log file."""
+    from tests.workers.processes import worker_start
+
     log_path = tmp_path / "worker.log"
-    with log_path.open("w") as log_file:
-        process = subprocess.Popen(
-            [
-                sys.executable, "-m", "celery", "-A", "tests.workers.probe", "worker",
-                "--pool=solo", "--without-heartbeat", "--without-mingle", "--without-gossip",
-                "-Q", worker_queue, "--loglevel=INFO",
-            ],
-            cwd=REPO_ROOT, env=subprocess_env, stdout=log_file, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            _wait_for(lambda: "ready" in log_path.read_text(), timeout=30, process=process)
-            yield log_path
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    process = worker_start(subprocess_env, worker_queue, log_path, loglevel="INFO")
+    try:
+        _wait_for(lambda: "ready" in log_path.read_text(), timeout=30, process=process)
+        yield log_path
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def _wait_for(condition, *, timeout: float, process=None, interval: float = 0.1):

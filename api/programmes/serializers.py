@@ -7,7 +7,7 @@ from spiral.api.conventions import VisibleField, VisibleIdsField
 from spiral.api.representation import FastModelSerializer
 from spiral.programs.org import selectors as org
 from spiral.programs.org.models import Person
-from spiral.programs.programmes import selectors
+from spiral.programs.programmes import selectors, services
 from spiral.programs.programmes.models import (
     Enrolment,
     Programme,
@@ -16,10 +16,7 @@ from spiral.programs.programmes.models import (
     TemplateComponent,
 )
 
-COMPONENT_FIELDS = [
-    "position", "kind", "level", "audience", "cadence", "session_minutes",
-    "title_sv", "title_en", "exercises",
-]  # fmt: skip
+COMPONENT_FIELDS = list(services.COMPONENT_FIELDS)
 ROLES = [field.removeprefix("is_") for field in Person.ROLE_FIELDS]
 
 

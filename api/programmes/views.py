@@ -116,7 +116,9 @@ class ProgrammeViewSet(
         programme = self.get_object()
         with transaction.atomic():
             enrolled = services.programme_activate(programme=programme)
-            report = _load_report(enrolled, programme)
+            # As in the preview, only people the caller may see are named.
+            visible = person_list_visible(actor=self.actor).filter(pk__in=enrolled)
+            report = _load_report(list(visible.values_list("pk", flat=True)), programme)
         return Response({"enrolled": len(enrolled), "overloaded": report})
 
     @extend_schema(request=None, responses=s.ProgrammeSerializer)
@@ -147,7 +149,7 @@ class EnrolmentViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
 
     @extend_schema(request=s.EnrolmentSerializer, responses={201: s.EnrolmentSerializer})
     def create(self, request):
-        payload = s.EnrolmentSerializer(data=request.data, context={"request": request})
+        payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
         programme, person = payload.validated_data["programme"], payload.validated_data["person"]
         self.check_object_permissions(request, Enrolment(programme=programme, person=person))

@@ -58,11 +58,11 @@ def outbox_relay(*, limit: int = 500, batch: int = 50) -> int:
         run.enter_context(_commits_without_waiting_for_the_disk())
         for scope in RUN_SCOPES:
             run.enter_context(scope())
+        longest = timedelta(seconds=settings.OUTBOX_DELIVERY_TIMEOUT_SECONDS)
         while delivered < limit:
             claimed, lease_ends = _claim(min(batch, limit - delivered))
             if not claimed:
                 break
-            longest = timedelta(seconds=settings.OUTBOX_DELIVERY_TIMEOUT_SECONDS)
             for position, message in enumerate(claimed):
                 if timezone.now() + longest > lease_ends:
                     # Too slow to finish in the lease: leave the rest to the next run.

@@ -88,14 +88,18 @@ def _people(instance: ComponentInstance) -> tuple[Person | None, list[int]]:
         person = instance.enrolment.person
         return person, [person.pk]
     if instance.work_group_id:
-        group = instance.work_group
-        members = list(group.members.values_list("pk", flat=True))
-        return group.leader, sorted({*members, *([group.leader_id] if group.leader_id else [])})
+        return _group_people(instance.work_group, head=instance.work_group.leader)
     if instance.management_group_id:
-        group = instance.management_group
-        members = list(group.members.values_list("pk", flat=True))
-        return group.chair, sorted({*members, *([group.chair_id] if group.chair_id else [])})
+        return _group_people(instance.management_group, head=instance.management_group.chair)
     return instance.component.programme.owner, []
+
+
+def _group_people(group, *, head: Person | None) -> tuple[Person | None, list[int]]:
+    """The group's head organises; the head and the members take part."""
+    people = set(group.members.values_list("pk", flat=True))
+    if head is not None:
+        people.add(head.pk)
+    return head, sorted(people)
 
 
 def _rule_ending(cadence: str, ends_on: date | None) -> str:

@@ -12,8 +12,6 @@ from spiral.platform.outbox.email import TOPIC as EMAIL
 from spiral.platform.outbox.services import outbox_publish
 from spiral.programs.sessions.models import Session
 
-ZONE = "Europe/Stockholm"
-
 
 def session_uid(session: Session) -> str:
     return f"{session.public_id}@spiral"

@@ -7,7 +7,7 @@ from spiral.programs.sessions.models import Session
 def session_list_visible(*, actor: Actor) -> QuerySet[Session]:
     """Administrators see every session; a person the sessions they organise or
     are invited to."""
-    sessions = Session.objects.select_related("organiser", "series")
+    sessions = Session.objects.select_related("organiser")
     if actor.sees_whole_tenant:
         return sessions
     if actor.person_id is None:

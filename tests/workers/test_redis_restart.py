@@ -13,9 +13,8 @@ from django_tenants.utils import schema_context
 from spiral.platform.outbox.email import TOPIC, message_id
 from spiral.platform.outbox.models import OutboxMessage
 from spiral.platform.outbox.services import outbox_publish
-from spiral.workers.app import app
 from tests.smtp import free_port
-from tests.workers.test_relay_survives_a_kill import _start_worker
+from tests.workers.processes import relay_send, worker_start
 
 pytestmark = pytest.mark.worker
 COUNT = 1000
@@ -59,12 +58,6 @@ def own_redis(tmp_path):
     redis.kill()
 
 
-def _relay(tenant, queue, broker_url, times=1):
-    with schema_context(tenant.schema_name), app.connection_for_write(broker_url) as connection:
-        for _ in range(times):
-            app.send_task("spiral.outbox.relay", queue=queue, connection=connection)
-
-
 def test_a_redis_restart_loses_nothing_that_was_committed(
     real_commits, provisioned_tenants, subprocess_env, worker_queue, wait_for, tmp_path,
     smtp_sink, own_redis,
@@ -80,17 +73,17 @@ def test_a_redis_restart_loses_nothing_that_was_committed(
     env = {**subprocess_env, "REDIS_URL": own_redis.url(0), "CELERY_BROKER_URL": broker,
            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
            "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_sink.port)}  # fmt: skip
-    worker = _start_worker(env, worker_queue, tmp_path / "worker.log")
+    worker = worker_start(env, worker_queue, tmp_path / "worker.log")
     try:
         # One relay task at work and more waiting in Redis when it goes down.
-        _relay(tenant, worker_queue, broker, times=5)
+        relay_send(tenant, worker_queue, times=5, broker_url=broker)
         wait_for(lambda: smtp_sink.count >= 100, timeout=60, process=worker)
         own_redis.kill()
         assert smtp_sink.count < COUNT
         own_redis.start()  # empty: the waiting tasks are gone
 
         def all_arrived():
-            _relay(tenant, worker_queue, broker)  # as the scheduler does, every minute
+            relay_send(tenant, worker_queue, broker_url=broker)
             return smtp_sink.count >= COUNT
 
         wait_for(all_arrived, timeout=180, process=worker, interval=2)

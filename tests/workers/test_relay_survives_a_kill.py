@@ -4,8 +4,6 @@ worker finishes the job."""
 
 import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
@@ -14,26 +12,10 @@ from django_tenants.utils import schema_context
 from spiral.platform.outbox.email import TOPIC, message_id
 from spiral.platform.outbox.models import OutboxMessage
 from spiral.platform.outbox.services import outbox_publish
-from spiral.workers.app import app
-from tests.conftest import REPO_ROOT
+from tests.workers.processes import relay_send, worker_start
 
 pytestmark = pytest.mark.worker
 COUNT = 1000
-
-
-def _start_worker(env, queue, log_path):
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "tests.workers.probe", "worker", "--pool=solo",
-         "--without-heartbeat", "--without-mingle", "--without-gossip", "-Q", queue,
-         "--loglevel=WARNING"],
-        cwd=REPO_ROOT, env=env, stdout=log_path.open("a"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-
-
-def _relay(tenant, queue, times):
-    with schema_context(tenant.schema_name):
-        for _ in range(times):
-            app.send_task("spiral.outbox.relay", queue=queue)
 
 
 def test_a_killed_relay_loses_nothing(
@@ -54,18 +36,18 @@ def test_a_killed_relay_loses_nothing(
            "OUTBOX_LEASE_SECONDS": "8", "OUTBOX_DELIVERY_TIMEOUT_SECONDS": "2"}  # fmt: skip
     log_path = tmp_path / "workers.log"
     try:
-        worker = _start_worker(env, worker_queue, log_path)
-        _relay(tenant, worker_queue, 3)
+        worker = worker_start(env, worker_queue, log_path)
+        relay_send(tenant, worker_queue, times=3)
         wait_for(lambda: sink.count >= 300, timeout=120, process=worker)
         os.kill(worker.pid, signal.SIGKILL)  # in the middle of relaying
         worker.wait(timeout=30)
         killed_at = sink.count
         assert killed_at < COUNT
 
-        worker = _start_worker(env, worker_queue, log_path)
+        worker = worker_start(env, worker_queue, log_path)
 
         def all_arrived():
-            _relay(tenant, worker_queue, 1)  # as the scheduler does, every minute
+            relay_send(tenant, worker_queue)
             return sink.count >= COUNT and len(set(sink.ids)) >= COUNT
 
         wait_for(all_arrived, timeout=180, process=worker, interval=2)
