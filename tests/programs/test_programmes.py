@@ -252,3 +252,15 @@ def test_only_drafts_are_deleted(world, in_tenant):
     running = _create(world, in_tenant)
     world.client("hr").post(f"/api/v1/programmes/{running['id']}/activate/")
     assert world.client("hr").delete(f"/api/v1/programmes/{running['id']}/").status_code == 409
+
+
+def test_activation_names_only_people_the_owner_may_see(world, in_tenant, tenant_a):
+    """A programme owner who is not HR learns how many were enrolled, but the
+    load report names only people they may see (here: nobody but themselves)."""
+    tenant_a.weekly_programme_hours_limit = 0.5
+    tenant_a.save()
+    programme = _create(world, in_tenant, owner=str(world.people["other_staff"].public_id))
+    response = world.client("other_staff").post(f"/api/v1/programmes/{programme['id']}/activate/")
+    assert response.status_code == 200, response.content
+    assert response.json()["enrolled"] == 1  # the manager
+    assert response.json()["overloaded"] == []
