@@ -1,10 +1,11 @@
 """Who is calling the API."""
 
-from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
 from spiral.tenants.models import OperatorToken
+from spiral.tenants.selectors import operator_token_usable
+from spiral.tenants.services import operator_token_mark_used
 
 
 class OperatorTokenAuthentication(authentication.BaseAuthentication):
@@ -20,14 +21,10 @@ class OperatorTokenAuthentication(authentication.BaseAuthentication):
             return None
         _, _, rest = credentials.partition("_")
         prefix, _, secret = rest.partition("_")
-        token = (
-            OperatorToken.objects.select_related("operator")
-            .filter(prefix=prefix, revoked_at__isnull=True, operator__is_active=True)
-            .first()
-        )
+        token = operator_token_usable(prefix=prefix)
         if token is None or not token.matches(secret):
             raise exceptions.AuthenticationFailed("Invalid or revoked operator token.")
-        OperatorToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        operator_token_mark_used(token=token)
         return token.operator, token
 
     def authenticate_header(self, request):

@@ -1,10 +1,15 @@
 """The conventions every tenant API resource follows, built once.
 
 - ``ScopedViewSet``: the queryset always comes from the resource's selector for
-  the acting person; a subclass cannot override ``get_queryset``. Objects that
-  exist but are not visible are 404s.
-- ``FamilyPermission``: read/write rules per resource family (spiral.programs.org.rules)
-  and, for integrations, the matching OAuth2 scope.
+  the acting person. It fails closed: a class that supplies its own queryset
+  (``get_queryset``, ``queryset``, ``filter_queryset``, in its body, in a mixin
+  placed before it or assigned later) or that lacks its selector, family, scope
+  family or a rule for one of its actions is refused when it is defined.
+  Objects that exist but are not visible are 404s.
+- ``ActionPermission``: one rule per action (list, retrieve, create, update,
+  each custom action), declared on the viewset with predicates from the
+  subdomain's own rules module; for integrations, the OAuth2 scope of the
+  resource's family (spiral.api.scopes).
 - ``VisibleField``: ids in request bodies resolve through the same selectors, so
   a reference to something the caller cannot see is a 400 naming the field.
 - Cursor pagination ordered by last change, with ``updated_after`` for syncs.
@@ -22,36 +27,52 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, filters, permissions, serializers, viewsets
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
+from rules.predicates import Predicate
 
 from spiral.api.idempotency import IdempotentPostMixin
 from spiral.api.principals import actor_of
 from spiral.api.representation import rows_from_values, values_columns
+from spiral.api.scopes import SCOPE_FAMILIES, scope_for
 from spiral.programs.org.actors import Actor
-from spiral.programs.org.rules import permissions as rules
 
 Selector = Callable[..., QuerySet]
 
 
-class FamilyPermission(permissions.BasePermission):
+class on_object:
+    """Marks the rule of a list-level action (``create``) that can only be
+    decided once the view knows the object it acts on (an enrolment names its
+    programme in the body): the view calls ``check_object_permissions``."""
+
+    def __init__(self, predicate: Predicate):
+        self.predicate = predicate
+
+
+class ActionPermission(permissions.BasePermission):
+    """The viewset's rule for the current action; an action without one is
+    refused. Detail actions are decided on the (visible) object."""
+
     def has_permission(self, request, view) -> bool:
         actor = actor_of(request)
         if actor is None:
             raise exceptions.NotAuthenticated()
-        read = request.method in permissions.SAFE_METHODS
-        if actor.is_client and f"{view.scope_family}:{'read' if read else 'write'}" not in (
-            actor.scopes
-        ):
+        rule = view.rule_for(view.action)
+        if rule is None:
             return False
-        if read:
-            return rules.test_rule(f"{view.family}.read", actor)
-        if view.detail or getattr(view, "create_checked_per_object", False):
+        if actor.is_client:
+            write = request.method not in permissions.SAFE_METHODS
+            if view.scope_family is None or scope_for(view.scope_family, write=write) not in (
+                actor.scopes
+            ):
+                return False
+        if view.detail or isinstance(rule, on_object):
             return True  # decided per object, once it is known (and visible)
-        return rules.test_rule(f"{view.family}.write", actor, None)
+        return rule.test(actor, None)
 
     def has_object_permission(self, request, view, obj) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return rules.test_rule(f"{view.family}.write", actor_of(request), obj)
+        rule = view.rule_for(view.action)
+        if isinstance(rule, on_object):
+            rule = rule.predicate
+        return rule is not None and rule.test(actor_of(request), obj)
 
 
 class UpdatedCursorPagination(CursorPagination):
@@ -103,24 +124,88 @@ class QueryFilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
-class ScopedViewSet(IdempotentPostMixin, viewsets.GenericViewSet):
-    family: str  # the rules family: org, people, work_groups, ...
-    scope_family: str  # the OAuth2 scope family: org, people
-    selector: Selector  # (actor=) -> the rows this actor may see
+# What a scoped resource must not define anywhere before ScopedViewSet in its
+# class hierarchy: each would let rows reach the response without the selector.
+_FORBIDDEN = ("get_queryset", "queryset", "filter_queryset")
+# DRF's own actions; a viewset has those it defines (through its mixins).
+_STANDARD_ACTIONS = ("list", "retrieve", "create", "update", "partial_update", "destroy")
+_UNSET = object()
 
-    permission_classes = [FamilyPermission]
+
+class _FailsClosed(type):
+    """Checks a scoped resource when its class is made, and refuses a later
+    assignment of a forbidden name to it."""
+
+    def __init__(cls, name, bases, namespace, **kwargs):
+        super().__init__(name, bases, namespace, **kwargs)
+        if "_scoping_root" in namespace:
+            return
+        for klass in cls.__mro__:
+            if "_scoping_root" in klass.__dict__:
+                break
+            for forbidden in _FORBIDDEN:
+                if forbidden in klass.__dict__:
+                    raise TypeError(
+                        f"{name} must not get {forbidden} (from {klass.__name__}): "
+                        "scope it with `selector`."
+                    )
+        if not namespace.get("abstract", False):
+            cls._check_declarations()
+
+    def __setattr__(cls, name, value):
+        if name in _FORBIDDEN:
+            raise TypeError(f"{cls.__name__}.{name} cannot be set: scope it with `selector`.")
+        super().__setattr__(name, value)
+
+    def _check_declarations(cls):
+        missing = [
+            attribute
+            for attribute in ("selector", "family", "scope_family")
+            if getattr(cls, attribute, _UNSET) is _UNSET
+        ]
+        if missing:
+            raise TypeError(f"{cls.__name__} must declare {', '.join(missing)}.")
+        if cls.scope_family is not None and cls.scope_family not in SCOPE_FAMILIES:
+            raise TypeError(f"{cls.__name__}: unknown scope family {cls.scope_family!r}.")
+        without_rule = [action for action in cls.action_names() if cls.rule_for(action) is None]
+        if without_rule:
+            raise TypeError(f"{cls.__name__} has no rule for: {', '.join(without_rule)}.")
+
+
+class ScopedViewSet(IdempotentPostMixin, viewsets.GenericViewSet, metaclass=_FailsClosed):
+    """The base of every tenant API resource. A subclass declares:
+
+    - ``selector``: ``(actor=) -> QuerySet`` of the rows the actor may see;
+    - ``family``: the resource family, its tag in the API documentation;
+    - ``scope_family``: the OAuth2 scope family integrations need (None: no
+      integration may use it);
+    - ``rules``: ``{action: predicate}`` for each of its actions
+      (``partial_update`` follows ``update``).
+
+    A class that only shares code between resources sets ``abstract = True``.
+    """
+
+    _scoping_root = True
+    abstract = True
+    rules: dict[str, Predicate | on_object] = {}
+
+    queryset = None  # never: rows come from `selector`
+    permission_classes = [ActionPermission]
     pagination_class = UpdatedCursorPagination
     filter_backends = [UpdatedAfterFilter, QueryFilterBackend]
     lookup_field = "public_id"
     lookup_value_converter = "uuid"
 
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        for forbidden in ("get_queryset", "queryset"):
-            if forbidden in cls.__dict__:
-                raise TypeError(
-                    f"{cls.__name__} must not define {forbidden}: scope it with `selector`."
-                )
+    @classmethod
+    def action_names(cls) -> list[str]:
+        names = [action for action in _STANDARD_ACTIONS if hasattr(cls, action)]
+        return names + [extra.__name__ for extra in cls.get_extra_actions()]
+
+    @classmethod
+    def rule_for(cls, action: str | None) -> Predicate | on_object | None:
+        if action == "partial_update":
+            action = "update"
+        return cls.rules.get(action) if action else None
 
     @property
     def actor(self) -> Actor:
@@ -128,6 +213,9 @@ class ScopedViewSet(IdempotentPostMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return type(self).selector(actor=self.actor)
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset)
 
 
 class ListMixin:

@@ -5,7 +5,6 @@ import hashlib
 import json
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
 from django.http.request import RawPostDataException
 from django.utils import timezone
 from rest_framework import exceptions, status
@@ -13,6 +12,8 @@ from rest_framework.response import Response
 
 from spiral.api.models import IdempotencyRecord
 from spiral.api.principals import actor_of, principal_key
+from spiral.api.selectors import idempotency_record
+from spiral.api.services import idempotency_claim, idempotency_finish, idempotency_release
 
 HEADER = "Idempotency-Key"
 
@@ -61,20 +62,17 @@ ABANDONED_AFTER = timedelta(minutes=5)
 def _claim(principal: str, key: str, fingerprint: str) -> IdempotencyRecord:
     """The new claim on the key, or the answer to a repeat (raised)."""
     for _ in range(2):  # a second try after giving up an abandoned claim
-        try:
-            with transaction.atomic():
-                return IdempotencyRecord.objects.create(
-                    principal=principal, key=key, fingerprint=fingerprint
-                )
-        except IntegrityError:
-            existing = IdempotencyRecord.objects.get(principal=principal, key=key)
+        claim = idempotency_claim(principal=principal, key=key, fingerprint=fingerprint)
+        if claim is not None:
+            return claim
+        existing = idempotency_record(principal=principal, key=key)
         if existing.fingerprint != fingerprint:
             raise KeyReusedError()
         if existing.status_code is not None:
             raise _Replay(existing)
         if existing.created_at >= timezone.now() - ABANDONED_AFTER:
             raise KeyInProgressError()
-        existing.delete()
+        idempotency_release(record=existing)
     raise KeyInProgressError()
 
 
@@ -92,7 +90,7 @@ class IdempotentPostMixin:
         except Exception:
             record = getattr(self.request, "_idempotency_record", None)
             if record is not None:
-                record.delete()
+                idempotency_release(record=record)
             raise
 
     def initial(self, request, *args, **kwargs):
@@ -117,9 +115,8 @@ class IdempotentPostMixin:
         record = getattr(request, "_idempotency_record", None)
         if record is not None:
             if response.status_code >= 500:
-                record.delete()
+                idempotency_release(record=record)
             else:
-                record.status_code = response.status_code
-                record.body = json.loads(json.dumps(response.data, default=str))
-                record.save(update_fields=["status_code", "body"])
+                body = json.loads(json.dumps(response.data, default=str))
+                idempotency_finish(record=record, status_code=response.status_code, body=body)
         return response

@@ -6,16 +6,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oauth2_provider.models import Application
 
-# Scopes an integration can be given: read or write per resource family.
-SCOPES = {
-    "org:read": _("Read units, work groups and management groups"),
-    "org:write": _("Change units, work groups and management groups"),
-    "people:read": _("Read people"),
-    "people:write": _("Change people and import them from an HR system"),
-    "programmes:read": _("Read programmes, templates and enrolments"),
-    "programmes:write": _("Set up programmes and enrol people"),
-}
-
 
 class ApiClient(models.Model):
     """An integration (HR system, intranet, BI tool) that calls the API with

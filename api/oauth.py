@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import connection
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
-from spiral.api.models import ApiClient
+from spiral.api.integrations.selectors import api_client_scopes
 from spiral.platform.core.memo import LocalMemo
 
 _recent_tokens = LocalMemo(lambda: settings.AUTH_LOCAL_SECONDS)
@@ -22,8 +22,7 @@ class ClientScopesValidator(OAuth2Validator):
     for none gives all of them."""
 
     def _granted(self, client) -> set[str]:
-        spiral_client = ApiClient.objects.filter(application=client).first()
-        return set(spiral_client.scopes) if spiral_client else set()
+        return api_client_scopes(application=client)
 
     def validate_scopes(self, client_id, scopes, client, request, *args, **kwargs):
         return set(scopes) <= self._granted(client)

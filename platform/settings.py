@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from spiral.api.scopes import SCOPES
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -267,11 +269,7 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": None,
 }
 OAUTH2_PROVIDER = {
-    "SCOPES": {
-        scope: ""
-        for family in ("org", "people", "programmes")
-        for scope in (f"{family}:read", f"{family}:write")
-    },
+    "SCOPES": SCOPES,
     "OAUTH2_VALIDATOR_CLASS": "spiral.api.oauth.ClientScopesValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
     "ALLOWED_GRANT_TYPES": ["client_credentials"],

@@ -3,7 +3,7 @@ never reach the public schema's tables."""
 
 from django.db.models import QuerySet
 
-from spiral.tenants.models import Tenant
+from spiral.tenants.models import OperatorToken, Tenant
 
 
 def tenant_list() -> QuerySet[Tenant]:
@@ -18,3 +18,13 @@ def tenants_ready_for_work() -> QuerySet[Tenant]:
 
 def tenant_get_by_slug(slug: str) -> Tenant:
     return Tenant.objects.get(slug=slug)
+
+
+def operator_token_usable(*, prefix: str) -> OperatorToken | None:
+    """The operator token with this prefix, unless revoked or its operator is
+    inactive (its secret is still to be checked)."""
+    return (
+        OperatorToken.objects.select_related("operator")
+        .filter(prefix=prefix, revoked_at__isnull=True, operator__is_active=True)
+        .first()
+    )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
 from django_tenants.utils import schema_context, schema_exists
 
 from spiral.platform.accounts.services import AdminInvitation, user_create_first_admin
@@ -134,3 +135,7 @@ def operator_create(*, email: str, name: str = "") -> tuple[PlatformOperator, st
     )
     _, key = OperatorToken.issue(operator)
     return operator, key
+
+
+def operator_token_mark_used(*, token: OperatorToken) -> None:
+    OperatorToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

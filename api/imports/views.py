@@ -3,8 +3,9 @@ from rest_framework import parsers, serializers, status
 from rest_framework.response import Response
 
 from spiral.api.conventions import ScopedViewSet
+from spiral.programs.org import rules as org_rules
 from spiral.programs.org.hr_import.service import people_import
-from spiral.programs.org.models import Person
+from spiral.programs.org.selectors import person_list_visible
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
@@ -43,7 +44,8 @@ ImportReportSerializer = inline_serializer(
 
 
 def _no_rows(*, actor):
-    return Person.objects.none()
+    """An import lists and shows nothing: its answer is its report."""
+    return person_list_visible(actor=actor).none()
 
 
 class PeopleImportViewSet(ScopedViewSet):
@@ -51,6 +53,7 @@ class PeopleImportViewSet(ScopedViewSet):
 
     family = "imports"
     scope_family = "people"
+    rules = {"create": org_rules.administers}
     selector = staticmethod(_no_rows)
     parser_classes = [parsers.MultiPartParser]
     serializer_class = PeopleImportRequest

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from spiral.api.models import SCOPES, ApiClient
+from spiral.api.models import ApiClient
+from spiral.api.scopes import SCOPES
 
 
 class ApiClientSerializer(serializers.ModelSerializer):

@@ -3,8 +3,9 @@ from django.db import transaction
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import Application
 
-from spiral.api.models import SCOPES, ApiClient
+from spiral.api.models import ApiClient
 from spiral.api.oauth import forget_tokens
+from spiral.api.scopes import SCOPES
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from rest_framework.response import Response
 
 from spiral.api.conventions import ListMixin, ScopedViewSet
 from spiral.api.integrations import services
+from spiral.api.integrations.rules import manages_integrations
 from spiral.api.integrations.selectors import api_client_list_visible
 from spiral.api.integrations.serializers import ApiClientCreatedSerializer, ApiClientSerializer
 
@@ -14,7 +15,8 @@ class ApiClientViewSet(
     """Integrations of this organisation, for its administrators."""
 
     family = "integrations"
-    scope_family = "integrations"  # no scope grants it: clients cannot manage clients
+    scope_family = None  # no scope reaches it: integrations cannot manage integrations
+    rules = dict.fromkeys(("list", "retrieve", "create", "destroy"), manages_integrations)
     selector = staticmethod(api_client_list_visible)
     serializer_class = ApiClientSerializer
     lookup_field = "pk"

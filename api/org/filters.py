@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from spiral.programs.org.models import OrgUnit, Person
+from spiral.programs.org.selectors import unit_path
 
 ROLE_CHOICES = [
     (field.removeprefix("is_"), field.removeprefix("is_")) for field in Person.ROLE_FIELDS
@@ -11,8 +12,7 @@ ROLE_CHOICES = [
 def _path_of(public_id) -> str:
     """The unit's path, for an indexed prefix query over its subtree. An unknown
     unit gives a path that matches nothing."""
-    path = OrgUnit.objects.filter(public_id=public_id).values_list("path", flat=True).first()
-    return path or "/unknown/"
+    return unit_path(public_id=public_id) or "/unknown/"
 
 
 class OrgUnitFilter(django_filters.FilterSet):

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from spiral.api.conventions import ListMixin, ScopedViewSet
 from spiral.api.org import serializers as s
 from spiral.api.org.filters import OrgUnitFilter, PersonFilter
+from spiral.programs.org import rules as org_rules
 from spiral.programs.org import selectors, services
 
 
@@ -39,11 +40,17 @@ class _EditableViewSet(
 ):
     """List, retrieve, create and update, all through the resource's services."""
 
+    abstract = True
+
 
 class OrgUnitViewSet(mixins.DestroyModelMixin, _EditableViewSet):
     """The organisation tree. ``?under=<id>`` lists a unit and everything below it."""
 
     family = scope_family = "org"
+    rules = {
+        "list": org_rules.reads, "retrieve": org_rules.reads, "create": org_rules.administers,
+        "update": org_rules.administers, "destroy": org_rules.administers,
+    }  # fmt: skip
     selector = staticmethod(selectors.unit_list_visible)
     serializer_class = s.OrgUnitSerializer
     filterset_class = OrgUnitFilter
@@ -57,6 +64,10 @@ class PersonViewSet(_EditableViewSet):
     """People are never deleted: set ``status`` to leaving or left."""
 
     family = scope_family = "people"
+    rules = {
+        "list": org_rules.reads, "retrieve": org_rules.reads, "create": org_rules.administers,
+        "update": org_rules.administers, "invite": org_rules.administers,
+    }  # fmt: skip
     selector = staticmethod(selectors.person_list_visible)
     serializer_class = s.PersonSerializer
     filterset_class = PersonFilter
@@ -76,6 +87,10 @@ class PersonViewSet(_EditableViewSet):
 class WorkGroupViewSet(mixins.DestroyModelMixin, _EditableViewSet):
     family = "work_groups"
     scope_family = "org"
+    rules = {
+        "list": org_rules.reads, "retrieve": org_rules.reads, "create": org_rules.administers,
+        "update": org_rules.changes_work_group, "destroy": org_rules.changes_work_group,
+    }  # fmt: skip
     selector = staticmethod(selectors.work_group_list_visible)
     serializer_class = s.WorkGroupSerializer
     create_service = staticmethod(services.work_group_create)
@@ -89,6 +104,12 @@ class ManagementGroupViewSet(mixins.DestroyModelMixin, _EditableViewSet):
 
     family = "management_groups"
     scope_family = "org"
+    rules = {
+        "list": org_rules.reads, "retrieve": org_rules.reads, "create": org_rules.administers,
+        "update": org_rules.changes_management_group, "destroy": org_rules.changes_management_group,
+        "goals": org_rules.changes_management_group,
+        "philosophy_versions": org_rules.changes_management_group,
+    }  # fmt: skip
     selector = staticmethod(selectors.management_group_list_visible)
     serializer_class = s.ManagementGroupSerializer
     create_service = staticmethod(services.management_group_create)

@@ -1,31 +1,30 @@
 from django.db import transaction
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from spiral.api.conventions import ListMixin, ScopedViewSet
+from spiral.api.conventions import ListMixin, ScopedViewSet, on_object
 from spiral.api.programmes import serializers as s
-from spiral.platform.core.errors import ConflictError
-from spiral.programs.org.models import Person
-from spiral.programs.org.rules import permissions as rules
+from spiral.programs.org import rules as org_rules
+from spiral.programs.org.actors import Actor
 from spiral.programs.org.selectors import person_list_visible
 from spiral.programs.programmes import enrolment, selectors, services
+from spiral.programs.programmes import rules as programme_rules
 from spiral.programs.programmes.load import overloaded
-from spiral.programs.programmes.models import Enrolment, Programme
+from spiral.programs.programmes.models import Programme
 
 PREVIEW_LIMIT = 500
 
 
-def _public_ids(person_pks: list[int]) -> dict[int, str]:
-    return {pk: str(public_id) for pk, public_id in
-            Person.objects.filter(pk__in=person_pks).values_list("pk", "public_id")}  # fmt: skip
+def _public_ids(actor: Actor, person_pks: list[int]) -> dict[int, str]:
+    visible = person_list_visible(actor=actor).filter(pk__in=person_pks)
+    return {pk: str(public_id) for pk, public_id in visible.values_list("pk", "public_id")}
 
 
-def _load_report(person_pks: list[int], programme: Programme) -> list[dict]:
+def _load_report(actor: Actor, person_pks: list[int], programme: Programme) -> list[dict]:
     report = overloaded(people=person_pks, adding=programme)
-    ids = _public_ids([row["person"] for row in report])
+    ids = _public_ids(actor, [row["person"] for row in report])
     return [
         {"person": ids[row["person"]], "hours_per_week": row["hours_per_week"]} for row in report
     ]
@@ -38,6 +37,10 @@ class ProgrammeTemplateViewSet(
 
     family = "programme_templates"
     scope_family = "programmes"
+    rules = {
+        "list": org_rules.reads, "retrieve": org_rules.reads,
+        "update": org_rules.administers, "copy": org_rules.administers,
+    }  # fmt: skip
     selector = staticmethod(selectors.template_list_visible)
     serializer_class = s.ProgrammeTemplateSerializer
 
@@ -66,6 +69,15 @@ class ProgrammeViewSet(
 
     family = "programmes"
     scope_family = "programmes"
+    rules = {
+        "list": org_rules.reads,
+        "retrieve": org_rules.reads,
+        "create": org_rules.administers,
+        **dict.fromkeys(
+            ("update", "destroy", "preview", "activate", "complete", "archive"),
+            programme_rules.changes_programme,
+        ),
+    }
     selector = staticmethod(selectors.programme_list_visible)
     serializer_class = s.ProgrammeSerializer
 
@@ -95,18 +107,16 @@ class ProgrammeViewSet(
         """Who the rule would enrol now (at most 500 listed) and who would pass
         the weekly hours limit."""
         programme = self.get_object()
-        if not rules.test_rule("programmes.write", self.actor, programme):
-            self.permission_denied(self.request)
         population = selectors.programme_population(programme=programme)
         # Only people the caller may see are named (a process leader is not HR).
         visible = population.filter(pk__in=person_list_visible(actor=self.actor).values("pk"))
         pks = list(visible.values_list("pk", flat=True))
-        ids = _public_ids(pks[:PREVIEW_LIMIT])
+        ids = _public_ids(self.actor, pks[:PREVIEW_LIMIT])
         return Response(
             {
                 "count": population.count(),
                 "people": [ids[pk] for pk in pks[:PREVIEW_LIMIT]],
-                "overloaded": _load_report(pks, programme),
+                "overloaded": _load_report(self.actor, pks, programme),
             }
         )
 
@@ -118,7 +128,7 @@ class ProgrammeViewSet(
             enrolled = services.programme_activate(programme=programme)
             # As in the preview, only people the caller may see are named.
             visible = person_list_visible(actor=self.actor).filter(pk__in=enrolled)
-            report = _load_report(list(visible.values_list("pk", flat=True)), programme)
+            report = _load_report(self.actor, list(visible.values_list("pk", flat=True)), programme)
         return Response({"enrolled": len(enrolled), "overloaded": report})
 
     @extend_schema(request=None, responses=s.ProgrammeSerializer)
@@ -141,8 +151,12 @@ class EnrolmentViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
 
     family = "enrolments"
     scope_family = "programmes"
-    # Who may enrol depends on the programme named in the body: decided in create.
-    create_checked_per_object = True
+    rules = {
+        "list": org_rules.reads, "retrieve": org_rules.reads,
+        # Who may enrol depends on the programme named in the body: decided in create.
+        "create": on_object(programme_rules.changes_programme),
+        "withdraw": programme_rules.changes_programme,
+    }  # fmt: skip
     selector = staticmethod(selectors.enrolment_list_visible)
     serializer_class = s.EnrolmentSerializer
     filterset_fields = ["status"]
@@ -152,9 +166,7 @@ class EnrolmentViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
         programme, person = payload.validated_data["programme"], payload.validated_data["person"]
-        self.check_object_permissions(request, Enrolment(programme=programme, person=person))
-        if person.status != Person.Status.ACTIVE:
-            raise ConflictError(_("Only people in employment can be enrolled."))
+        self.check_object_permissions(request, programme)
         added = enrolment.enrolment_add(
             programme=programme, person=person, reason=payload.validated_data.get("reason", "")
         )
@@ -166,8 +178,6 @@ class EnrolmentViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         current = self.get_object()
         payload = s.ReasonSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        if current.status != Enrolment.Status.ENROLLED:
-            raise ConflictError(_("This enrolment is already withdrawn."))
         withdrawn = enrolment.enrolment_withdraw(
             enrolment=current, reason=payload.validated_data["reason"]
         )

@@ -9,9 +9,10 @@ from rest_framework.response import Response
 from spiral.api.conventions import ListMixin, ScopedViewSet, VisibleField
 from spiral.api.principals import actor_of
 from spiral.api.representation import FastModelSerializer
-from spiral.programs.org.models import Person
-from spiral.programs.org.selectors import person_list_visible
+from spiral.programs.org import rules as org_rules
+from spiral.programs.org.selectors import person_list_visible, person_of
 from spiral.programs.sessions import feeds, selectors, services
+from spiral.programs.sessions import rules as session_rules
 from spiral.programs.sessions.models import NotificationPreference, Session
 
 
@@ -66,6 +67,11 @@ class SessionViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
 
     family = "sessions"
     scope_family = "programmes"
+    rules = {
+        "list": org_rules.reads,
+        "retrieve": org_rules.reads,
+        **dict.fromkeys(("move", "cancel", "held", "attendance"), session_rules.changes_session),
+    }
     selector = staticmethod(selectors.session_list_visible)
     serializer_class = SessionSerializer
     filterset_class = SessionFilter
@@ -123,7 +129,7 @@ class CalendarFeedViewSet(viewsets.ViewSet):
         return Response({"url": url, "active": bool(feed and feed.active)})
 
     def _person(self, request):
-        return Person.objects.get(pk=actor_of(request).person_id)
+        return person_of(actor=actor_of(request))
 
     @extend_schema(responses=CalendarFeedSerializer)
     def list(self, request):

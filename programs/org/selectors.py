@@ -61,6 +61,17 @@ def person_list_visible(*, actor: Actor) -> QuerySet[Person]:
     return people.filter(scope)
 
 
+def person_of(*, actor: Actor) -> Person:
+    """The acting person's own record (the caller's calendar, preferences...)."""
+    return Person.objects.get(pk=actor.person_id)
+
+
+def unit_path(*, public_id) -> str | None:
+    """A unit's path, for an indexed prefix query over its subtree. The chart
+    is visible to everyone, so any unit of the tenant can be named."""
+    return OrgUnit.objects.filter(public_id=public_id).values_list("path", flat=True).first()
+
+
 def work_group_list_visible(*, actor: Actor) -> QuerySet[WorkGroup]:
     groups = WorkGroup.objects.select_related("unit", "leader").prefetch_related("members")
     if actor.sees_whole_tenant:

@@ -134,6 +134,8 @@ def _edit_rule(programme: Programme, *, include: str | None = None, exclude: str
 @transaction.atomic
 def enrolment_add(*, programme: Programme, person: Person, reason: str = "") -> Enrolment:
     """Enrols one person by hand: they join the rule's includes."""
+    if person.status != Person.Status.ACTIVE:
+        raise ConflictError(_("Only people in employment can be enrolled."))
     _edit_rule(programme, include=str(person.public_id))
     enrolment = Enrolment.objects.get(
         programme=programme, person=person, status=Enrolment.Status.ENROLLED
@@ -147,6 +149,8 @@ def enrolment_add(*, programme: Programme, person: Person, reason: str = "") -> 
 @transaction.atomic
 def enrolment_withdraw(*, enrolment: Enrolment, reason: str) -> Enrolment:
     """Withdraws one person by hand: they join the rule's excludes."""
+    if enrolment.status != Enrolment.Status.ENROLLED:
+        raise ConflictError(_("This enrolment is already withdrawn."))
     _edit_rule(enrolment.programme, exclude=str(enrolment.person.public_id))
     Enrolment.objects.filter(pk=enrolment.pk).update(reason=reason)
     enrolment.refresh_from_db()

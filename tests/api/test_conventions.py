@@ -6,24 +6,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from spiral.api.conventions import ScopedViewSet
 from spiral.programs.org.models import Person
 from tests.factories import PersonFactory
 
 JSON = "application/json"
-
-
-def test_a_resource_cannot_bypass_its_selector():
-    with pytest.raises(TypeError, match="selector"):
-
-        class Leaky(ScopedViewSet):
-            def get_queryset(self):
-                return Person.objects.all()
-
-    with pytest.raises(TypeError, match="selector"):
-
-        class AlsoLeaky(ScopedViewSet):
-            queryset = Person.objects.all()
 
 
 def test_validation_errors_are_problems_listing_each_field(world):
