@@ -7,11 +7,16 @@ read each field (its attribute chain and its own ``to_representation``) and
 then applies that to every row. Fields it cannot read that simply (``source="*"``,
 method fields, many-to-many, nested serializers) go through DRF unchanged.
 
-Lists go further when every field of a serializer is a column (or a slug of a
-foreign key): ``values_columns`` names the columns, the list reads plain
-``values()`` rows and no model objects are built at all.
+Lists can go further, when a serializer opts in (``list_from_values = True``)
+and every field of it is a column (or a slug of a foreign key): ``values_columns``
+names the columns, the list reads plain ``values()`` rows and no model objects
+are built at all. That path never runs a serializer's own code, so it is
+refused to any serializer (or parent) that shapes its output itself
+(``to_representation``, ``get_fields``) or has a field with a representation of
+its own: such a serializer, for example one that redacts, always runs.
 
-tests/api/test_representation.py checks both give what DRF itself gives.
+tests/api/test_representation.py checks both give what DRF itself gives, for
+every list that opts in.
 """
 
 from contextvars import ContextVar
@@ -67,17 +72,33 @@ _COLUMNS_CACHE: dict[tuple[type, type], dict | None] = {}
 
 
 def values_columns(serializer_class, model) -> dict[str, tuple[str, object]] | None:
-    """{output name: (values() column, converter or None)} when every readable
-    field is a concrete column of ``model`` or the slug of a foreign key; else
-    None (the list then serializes model objects).
+    """{output name: (values() column, converter or None)} when the serializer
+    opts in, shapes nothing itself, and every readable field is a concrete
+    column of ``model`` or the slug of a foreign key; else None (the list then
+    serializes model objects).
 
     Worked out once per serializer class: building a ModelSerializer's fields
     costs more than a page of rows, and these readers do not depend on context.
     """
     key = (serializer_class, model)
     if key not in _COLUMNS_CACHE:
-        _COLUMNS_CACHE[key] = _columns(serializer_class(), model)
+        allowed = getattr(serializer_class, "list_from_values", False) and not _shapes_itself(
+            serializer_class, ("to_representation", "get_fields")
+        )
+        _COLUMNS_CACHE[key] = _columns(serializer_class(), model) if allowed else None
     return _COLUMNS_CACHE[key]
+
+
+def _shapes_itself(cls, methods) -> bool:
+    """True when a method is defined by a class of our own rather than by DRF
+    (or by FastRepresentationMixin, which gives DRF's output)."""
+    for method in methods:
+        owner = next(klass for klass in cls.__mro__ if method in klass.__dict__)
+        if owner is not FastRepresentationMixin and not owner.__module__.startswith(
+            "rest_framework."
+        ):
+            return True
+    return False
 
 
 def _columns(serializer, model):
@@ -86,6 +107,10 @@ def _columns(serializer, model):
     for field in serializer._readable_fields:
         attrs = field.source_attrs if field.source != "*" else ()
         if len(attrs) != 1 or attrs[0] not in concrete or isinstance(field, _SLOW_FIELDS):
+            return None
+        if "to_representation" in vars(field) or _shapes_itself(
+            type(field), ("to_representation",)
+        ):
             return None
         if isinstance(field, SlugRelatedField):
             columns[field.field_name] = (f"{attrs[0]}__{field.slug_field}", None)

@@ -18,6 +18,7 @@ def _person_field(**kwargs):
 
 
 class OrgUnitSerializer(FastModelSerializer):
+    list_from_values = True  # plain columns: lists read values() rows (spiral.api.representation)
     id = serializers.UUIDField(source="public_id", read_only=True)
     parent = VisibleField(selectors.unit_list_visible, allow_null=True, required=False)
     manager = _person_field(allow_null=True, required=False)
@@ -39,6 +40,7 @@ class OrgUnitSerializer(FastModelSerializer):
 
 
 class PersonSerializer(FastModelSerializer):
+    list_from_values = True  # plain columns: lists read values() rows (spiral.api.representation)
     id = serializers.UUIDField(source="public_id", read_only=True)
     unit = VisibleField(selectors.unit_list_visible, allow_null=True, required=False)
 

@@ -113,6 +113,7 @@ class ProgrammeSerializer(FastModelSerializer):
 
 
 class EnrolmentSerializer(FastModelSerializer):
+    list_from_values = True  # plain columns: lists read values() rows (spiral.api.representation)
     id = serializers.UUIDField(source="public_id", read_only=True)
     programme = VisibleField(selectors.programme_list_visible)
     person = VisibleField(org.person_list_visible)

@@ -25,6 +25,7 @@ class IsPerson(permissions.BasePermission):
 
 
 class SessionSerializer(FastModelSerializer):
+    list_from_values = True  # plain columns: lists read values() rows (spiral.api.representation)
     id = serializers.UUIDField(source="public_id", read_only=True)
     organiser = VisibleField(person_list_visible, read_only=True)
 

@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.core import mail
 from django.utils import timezone
 

@@ -125,7 +125,9 @@ def _view_class(callback):
     return getattr(callback, "cls", None) or getattr(callback, "view_class", None)
 
 
-@pytest.mark.parametrize("urlconf", ["spiral.platform.urls_tenant", "spiral.platform.urls_platform"])
+@pytest.mark.parametrize(
+    "urlconf", ["spiral.platform.urls_tenant", "spiral.platform.urls_platform"]
+)
 def test_every_view_is_a_scoped_resource_or_named_with_its_reason(urlconf):
     unexplained, found = [], set()
     for route, pattern in _patterns(get_resolver(urlconf)):
