@@ -158,6 +158,9 @@ TENANT_HOST_LOCAL_SECONDS = env.float("TENANT_HOST_LOCAL_SECONDS", default=5.0)
 # longest a deactivation, a password change or a revocation takes to reach
 # every process (the process that made the change forgets at once).
 AUTH_LOCAL_SECONDS = env.float("AUTH_LOCAL_SECONDS", default=5.0)
+# How soon after a change to people its subscribers (enrolments following the
+# organisation) run in a worker; the minutely relay delivers it at the latest.
+PEOPLE_CHANGED_RELAY_SECONDS = env.float("PEOPLE_CHANGED_RELAY_SECONDS", default=5.0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.test import Client
 
 from spiral.api.integrations.services import api_client_create
+from spiral.platform.outbox.relay import outbox_relay
 from spiral.programs.org.models import SupportAssignment
 from spiral.programs.org.services import philosophy_version_add
 from tests.conftest import host
@@ -78,6 +79,7 @@ def build_world(tenant, in_tenant) -> World:
         clients["reader"] = integration_client(
             tenant, ["org:read", "people:read", "programmes:read"]
         )
+        outbox_relay()  # what the world's making published is done, as a worker would
     return World(tenant, units, people, work_group, management_group, clients)
 
 

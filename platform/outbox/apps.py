@@ -7,4 +7,9 @@ class OutboxConfig(AppConfig):
     verbose_name = "Outbox"
 
     def ready(self):
-        from spiral.platform.outbox import email  # noqa: F401 (registers its handler)
+        from spiral.platform.outbox import email
+        from spiral.platform.outbox.relay import relay_run_scope
+        from spiral.platform.outbox.subscribers import subscribe
+
+        subscribe(email.TOPIC, "outbox.smtp", email.send)
+        relay_run_scope(email.one_connection_per_run)

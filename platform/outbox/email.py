@@ -9,16 +9,14 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 
 from spiral.platform.outbox.models import OutboxMessage
-from spiral.platform.outbox.relay import handles, relay_run_scope
 
 TOPIC = "email.send"
 # The relay run's mail connection: opened by the first email, kept open.
 _connection = ContextVar("outbox_mail_connection", default=None)
 
 
-@relay_run_scope
 @contextmanager
-def _one_connection_per_run():
+def one_connection_per_run():
     connection = get_connection()
     token = _connection.set(connection)
     try:
@@ -34,7 +32,6 @@ def message_id(key: str) -> str:
     return f"<{digest}@{domain}>"
 
 
-@handles(TOPIC)
 def send(message: OutboxMessage) -> None:
     payload = message.payload
     email = EmailMultiAlternatives(

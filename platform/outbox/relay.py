@@ -1,10 +1,11 @@
-"""Delivers outbox messages. A relay claims a batch of due messages in one
-short transaction (SKIP LOCKED, so two relays never claim the same message)
-by setting a lease: until the lease ends no other relay takes them. Each
-message is then delivered and recorded as delivered at once, in a statement
-of its own. A crash between the receiver accepting a message and that record
-means one repeat delivery, with the same message id, which the receiver can
-drop; the rest of a crashed relay's batch is delivered after the lease."""
+"""Delivers outbox messages, each to its subscriber (see subscribers.py). A
+relay claims a batch of due messages in one short transaction (SKIP LOCKED, so
+two relays never claim the same message) by setting a lease: until the lease
+ends no other relay takes them. Each message is then delivered and recorded as
+delivered at once, in a statement of its own. A crash between the receiver
+accepting a message and that record means one repeat delivery, with the same
+message id, which the receiver can drop; the rest of a crashed relay's batch is
+delivered after the lease."""
 
 import logging
 from collections.abc import Callable
@@ -17,53 +18,45 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from spiral.platform.outbox.models import OutboxMessage
+from spiral.platform.outbox.subscribers import subscriber_named, subscriber_names
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[OutboxMessage], None]
-HANDLERS: dict[str, Handler] = {}
-# Resources a relay run opens once and its handlers share (one SMTP connection
-# for the whole run rather than one per message).
+# Resources a relay run opens once and its subscribers share (one SMTP
+# connection for the whole run rather than one per message).
 RUN_SCOPES: list[Callable[[], AbstractContextManager]] = []
 MAX_BACKOFF = timedelta(hours=1)
 
 
-def handles(topic: str) -> Callable[[Handler], Handler]:
-    """Registers the function that delivers messages of ``topic``."""
-
-    def register(handler: Handler) -> Handler:
-        HANDLERS[topic] = handler
-        return handler
-
-    return register
-
-
-def relay_run_scope(
-    factory: Callable[[], AbstractContextManager],
-) -> Callable[[], AbstractContextManager]:
-    """Registers a context manager entered around every relay run."""
+def relay_run_scope(factory: Callable[[], AbstractContextManager]) -> None:
+    """Registers (in an app's ready()) a context manager entered around every relay run."""
+    if factory in RUN_SCOPES:
+        raise ValueError(f"{factory.__qualname__} is registered already.")
     RUN_SCOPES.append(factory)
-    return factory
 
 
 def _backoff(attempts: int) -> timedelta:
     return min(timedelta(seconds=30 * 2 ** (attempts - 1)), MAX_BACKOFF)
 
 
-def outbox_relay(*, limit: int = 500, batch: int = 50) -> int:
-    """Delivers up to ``limit`` due messages of topics that have a handler,
-    claiming ``batch`` at a time. Returns how many were delivered."""
+def outbox_relay(*, limit: int = 500, batch: int = 50, subscribers: list[str] | None = None) -> int:
+    """Delivers up to ``limit`` due messages of registered subscribers (or of
+    the ones named), claiming ``batch`` at a time. Returns how many were delivered."""
+    names = subscriber_names() if subscribers is None else subscribers
     delivered = 0
     with ExitStack() as run:
         run.enter_context(_commits_without_waiting_for_the_disk())
         for scope in RUN_SCOPES:
             run.enter_context(scope())
         longest = timedelta(seconds=settings.OUTBOX_DELIVERY_TIMEOUT_SECONDS)
+        covered: set[int] = set()  # delivered along with another (coalescing subscribers)
         while delivered < limit:
-            claimed, lease_ends = _claim(min(batch, limit - delivered))
+            claimed, lease_ends = _claim(min(batch, limit - delivered), names)
             if not claimed:
                 break
             for position, message in enumerate(claimed):
+                if message.pk in covered:
+                    continue
                 if timezone.now() + longest > lease_ends:
                     # Too slow to finish in the lease: leave the rest to the next run.
                     rest = [m.pk for m in claimed[position:]]
@@ -71,7 +64,9 @@ def outbox_relay(*, limit: int = 500, batch: int = 50) -> int:
                         next_attempt_at=None, attempts=F("attempts") - 1
                     )
                     return delivered
-                delivered += _deliver(message)
+                done = _deliver(message)
+                covered.update(done)
+                delivered += len(done)
     return delivered
 
 
@@ -92,12 +87,12 @@ def _commits_without_waiting_for_the_disk():
 
 
 @transaction.atomic
-def _claim(size: int) -> tuple[list[OutboxMessage], datetime]:
+def _claim(size: int, subscribers: list[str]) -> tuple[list[OutboxMessage], datetime]:
     now = timezone.now()
     lease_ends = now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
     due = list(
         OutboxMessage.objects.select_for_update(skip_locked=True)
-        .filter(relayed_at=None, topic__in=list(HANDLERS))
+        .filter(relayed_at=None, subscriber__in=subscribers)
         .filter(Q(next_attempt_at=None) | Q(next_attempt_at__lte=now))
         .order_by("id")
         .values_list("pk", flat=True)[:size]
@@ -110,15 +105,32 @@ def _claim(size: int) -> tuple[list[OutboxMessage], datetime]:
     return list(OutboxMessage.objects.filter(pk__in=due).order_by("id")), lease_ends
 
 
-def _deliver(message: OutboxMessage) -> bool:
+def _deliver(message: OutboxMessage) -> list[int]:
+    """Delivers the message; returns the ids of the messages it stands for
+    (none if it failed, and it is tried again later)."""
+    subscriber = subscriber_named(message.subscriber)
+    # Read before delivering: the delivery re-reads state they all asked for.
+    covered = _pending_alike(message) if subscriber.coalesce else []
     try:
-        HANDLERS[message.topic](message)
+        subscriber.deliver(message)
     except Exception as exc:  # any failure: try again later, and say why
         OutboxMessage.objects.filter(pk=message.pk).update(
             next_attempt_at=timezone.now() + _backoff(message.attempts),
             last_error=f"{exc.__class__.__name__}: {exc}"[:2000],
         )
-        log.warning("outbox delivery failed", extra={"key": message.key})
-        return False
-    OutboxMessage.objects.filter(pk=message.pk).update(relayed_at=timezone.now())
-    return True
+        log.warning(
+            "outbox delivery failed", extra={"key": message.key, "subscriber": message.subscriber}
+        )
+        return []
+    done = [message.pk, *covered]
+    OutboxMessage.objects.filter(pk__in=done).update(relayed_at=timezone.now())
+    return done
+
+
+def _pending_alike(message: OutboxMessage) -> list[int]:
+    """The other undelivered messages of the same subscriber, committed by now."""
+    return list(
+        OutboxMessage.objects.filter(subscriber=message.subscriber, relayed_at=None)
+        .exclude(pk=message.pk)
+        .values_list("pk", flat=True)
+    )

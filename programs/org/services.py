@@ -11,7 +11,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from spiral.platform.accounts.services import send_invitation, set_password_path, user_create
-from spiral.programs.org.events import people_changed
+from spiral.programs.org.events import people_changed_publish
 from spiral.programs.org.models import (
     ManagementGoal,
     ManagementGroup,
@@ -54,7 +54,7 @@ def unit_update(*, unit: OrgUnit, **changes) -> OrgUnit:
     if new_parent != unit.parent:
         unit_move(unit=unit, parent=new_parent)
         unit.refresh_from_db()
-        people_changed.send(sender=OrgUnit)  # who is under which subtree changed
+        people_changed_publish()  # who is under which subtree changed
     return unit
 
 
@@ -96,7 +96,7 @@ def person_create(**fields) -> Person:
     person = Person(**{name: value for name, value in fields.items() if name in PERSON_FIELDS})
     person.full_clean(exclude=["user"])
     person.save()
-    people_changed.send(sender=Person)
+    people_changed_publish()
     return person
 
 
@@ -112,7 +112,7 @@ def person_update(*, person: Person, **changes) -> Person:
     # Only where someone is, what they do and whether they work here decide who
     # programmes enrol: a new phone number need not re-run every programme.
     if _placement(person) != placement_before:
-        people_changed.send(sender=Person)
+        people_changed_publish()
     return person
 
 

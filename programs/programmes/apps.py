@@ -9,13 +9,17 @@ class ProgrammesConfig(AppConfig):
     def ready(self):
         from django_tenants.signals import schema_migrated
 
-        from spiral.programs.org.events import people_changed
+        from spiral.platform.outbox.subscribers import subscribe
+        from spiral.programs.org.events import PEOPLE_CHANGED
 
         schema_migrated.connect(_load_library, dispatch_uid="programmes-template-library")
-        people_changed.connect(_follow_organisation, dispatch_uid="programmes-follow-people")
+        subscribe(
+            PEOPLE_CHANGED, "programmes.enrolments_follow", _follow_organisation, coalesce=True
+        )
 
 
-def _follow_organisation(sender, **kwargs):
+def _follow_organisation(message):
+    """Every active programme's enrolments follow its rule, as people now are."""
     from spiral.programs.programmes.enrolment import enrolments_follow_organisation
 
     enrolments_follow_organisation()

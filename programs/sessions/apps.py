@@ -7,4 +7,8 @@ class SessionsConfig(AppConfig):
     verbose_name = "Sessions"
 
     def ready(self):
-        from spiral.programs.sessions import components  # noqa: F401 (registers its handler)
+        from spiral.platform.outbox.subscribers import subscribe
+        from spiral.programs.programmes.enrolment import INSTANCE_TOPIC
+        from spiral.programs.sessions.components import series_for_component
+
+        subscribe(INSTANCE_TOPIC, "scheduling.series", series_for_component)

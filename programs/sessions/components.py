@@ -17,9 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from spiral.platform.outbox.models import OutboxMessage
-from spiral.platform.outbox.relay import handles
 from spiral.programs.org.models import Person
-from spiral.programs.programmes.enrolment import INSTANCE_TOPIC
 from spiral.programs.programmes.models import ComponentInstance
 from spiral.programs.sessions.models import SessionSeries
 from spiral.programs.sessions.services import HORIZON, series_materialise
@@ -31,7 +29,6 @@ DEFAULT_START = time(9, 0)
 MEETING_KINDS = {"coaching_track", "mentoring", "group_meetings", "feedback_loop", "learning_arena"}
 
 
-@handles(INSTANCE_TOPIC)
 def series_for_component(message: OutboxMessage) -> None:
     payload = message.payload
     instance = (

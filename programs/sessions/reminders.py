@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop, override
 
 from spiral.platform.outbox.email import TOPIC as EMAIL
 from spiral.platform.outbox.models import OutboxMessage
+from spiral.platform.outbox.services import Publication, outbox_publish
 from spiral.programs.org.models import Person
 from spiral.programs.sessions.models import Attendance, NotificationPreference, Session
 
@@ -40,18 +41,18 @@ def _deliver_at(preference: NotificationPreference | None, moment: datetime) -> 
     return wake if wake > local else wake + timedelta(days=1)
 
 
-def _message(kind, person, key, compose, now, preference) -> OutboxMessage | None:
+def _message(kind, person, key, compose, now, preference) -> Publication | None:
     """One email to ``person`` unless they opted out of ``kind``, written in their
     language, held until their quiet hours end."""
     if not person.email or (preference and not getattr(preference, kind)):
         return None
     with override(person.user.language if person.user_id else "sv"):
         subject, body = compose()
-    return OutboxMessage(
+    return Publication(
         topic=EMAIL,
         key=f"{kind}:{key}:{person.pk}",
         payload={"to": person.email, "subject": subject, "body": body},
-        next_attempt_at=_deliver_at(preference, now),
+        not_before=_deliver_at(preference, now),
     )
 
 
@@ -59,7 +60,7 @@ def _preferences(person_ids) -> dict[int, NotificationPreference]:
     return {p.person_id: p for p in NotificationPreference.objects.filter(person_id__in=person_ids)}
 
 
-def _messages(kind: str, attendances, now: datetime, compose) -> list[OutboxMessage]:
+def _messages(kind: str, attendances, now: datetime, compose) -> list[Publication]:
     preferences = _preferences({a.person_id for a in attendances})
     messages = [
         _message(
@@ -80,7 +81,7 @@ def nudge(*, person: Person, key: str, subject: str, body: str) -> None:
         _preferences([person.pk]).get(person.pk),
     )  # fmt: skip
     if message is not None:
-        OutboxMessage.objects.bulk_create([message], ignore_conflicts=True)
+        outbox_publish([message])
 
 
 def _reminder(session: Session) -> tuple[str, str]:
@@ -120,14 +121,14 @@ def notifications_due(*, now: datetime | None = None) -> int:
     messages += _digests(now)
     keys = [message.key for message in messages]
     before = OutboxMessage.objects.filter(key__in=keys).count()
-    OutboxMessage.objects.bulk_create(messages, ignore_conflicts=True)
+    outbox_publish(messages)
     return OutboxMessage.objects.filter(key__in=keys).count() - before
 
 
 DIGEST_DAY, DIGEST_HOUR = 0, 7  # Monday morning, local time
 
 
-def _digests(now: datetime) -> list[OutboxMessage]:
+def _digests(now: datetime) -> list[Publication]:
     """On Monday mornings: to each person, what is coming in their week."""
     local = now.astimezone(timezone.get_default_timezone())
     if local.weekday() != DIGEST_DAY or local.hour < DIGEST_HOUR:

@@ -4,7 +4,7 @@ fixed number of statements per thousand rows, whatever the size of the file."""
 from django.db import connection, transaction
 from django.utils import timezone
 
-from spiral.programs.org.events import people_changed
+from spiral.programs.org.events import people_changed_publish
 from spiral.programs.org.hr_import.planning import ImportPlan
 from spiral.programs.org.models import OrgUnit, Person
 
@@ -20,7 +20,7 @@ def apply_plan(plan: ImportPlan) -> None:
     _write_units(plan, now)
     _write_people(plan, now)
     _write_managers(plan, now)
-    people_changed.send(sender=Person)
+    people_changed_publish()
     plan.report.committed = True
     written = len(plan.new_units) + len(plan.new_people) + len(plan.changed_people)
     if written >= ANALYZE_AFTER_ROWS:
