@@ -74,6 +74,16 @@ TENANT_APPS = [
     "spiral.programs.programmes",
     "spiral.programs.sessions",
 ]
+# Every other programs/<name>/ with an apps.py joins too, found in the folder: a
+# new component kind is a subpackage that registers itself in its AppConfig, and
+# adding it should touch nothing outside that subpackage (not even this list).
+# The entries above stay explicit (the core the kinds build on, and third-party
+# apps no folder scan finds); discovered ones follow, sorted, for a stable order.
+TENANT_APPS += [
+    f"spiral.programs.{apps_py.parent.name}"
+    for apps_py in sorted((REPO_ROOT / "programs").glob("*/apps.py"))
+    if f"spiral.programs.{apps_py.parent.name}" not in TENANT_APPS
+]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
 TENANT_MODEL = "tenants.Tenant"

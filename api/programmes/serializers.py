@@ -8,6 +8,13 @@ from spiral.api.representation import FastModelSerializer
 from spiral.programs.org import selectors as org
 from spiral.programs.org.models import Person
 from spiral.programs.programmes import selectors, services
+from spiral.programs.programmes.kinds import (
+    Organiser,
+    Rhythm,
+    UnknownKindError,
+    kind_of,
+    registered,
+)
 from spiral.programs.programmes.models import (
     Enrolment,
     Programme,
@@ -16,15 +23,51 @@ from spiral.programs.programmes.models import (
     TemplateComponent,
 )
 
-COMPONENT_FIELDS = list(services.COMPONENT_FIELDS)
+COMPONENT_FIELDS = [*services.COMPONENT_FIELDS, "rhythm", "organiser"]
 ROLES = [field.removeprefix("is_") for field in Person.ROLE_FIELDS]
 
 
+class KindField(serializers.ChoiceField):
+    """One of the registered kinds. The choices are read when a serializer is
+    built (DRF rebuilds declared fields per serializer), not at import, so they
+    are the registry's once the apps are ready."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=[kind.key for kind in registered()], **kwargs)
+
+
+class KindAttributeField(serializers.ChoiceField):
+    """A read-only attribute of the component's kind, from the registry. A kind
+    stored before the registry existed and since unregistered reads as null."""
+
+    def __init__(self, attribute: str, choices, **kwargs):
+        self.attribute = attribute
+        super().__init__(choices=choices, source="kind", read_only=True, **kwargs)
+
+    def to_representation(self, key):
+        try:
+            return str(getattr(kind_of(key), self.attribute))
+        except UnknownKindError:
+            return None
+
+
+def _rhythm():
+    return KindAttributeField("rhythm", Rhythm.choices, allow_null=True)
+
+
+def _organiser():
+    return KindAttributeField("organiser", Organiser.choices, allow_null=True)
+
+
 class TemplateComponentSerializer(FastModelSerializer):
+    kind = KindField()
+    rhythm, organiser = _rhythm(), _organiser()
+
     class Meta:
         model = TemplateComponent
         fields = COMPONENT_FIELDS
-        read_only_fields = ["position"]
+        # The kind decides these (services write them from the registry).
+        read_only_fields = ["position", "level", "audience"]
 
     def validate_cadence(self, cadence: str) -> str:
         if cadence:
@@ -36,6 +79,8 @@ class TemplateComponentSerializer(FastModelSerializer):
 
 
 class ProgrammeComponentSerializer(FastModelSerializer):
+    rhythm, organiser = _rhythm(), _organiser()
+
     class Meta:
         model = ProgrammeComponent
         fields = COMPONENT_FIELDS

@@ -8,11 +8,12 @@ def _exercise(title_sv, title_en, text_sv, text_en):
     return {"title_sv": title_sv, "title_en": title_en, "text_sv": text_sv, "text_en": text_en}
 
 
-def _component(kind, level, audience, cadence, minutes, title_sv, title_en, exercises=()):
+def _component(kind, cadence, minutes, title_sv, title_en, exercises=()):
+    """Level and audience are the kind's (programs/programmes/kinds.py), added
+    when the library is loaded."""
     return {
-        "kind": kind, "level": level, "audience": audience, "cadence": cadence,
-        "session_minutes": minutes, "title_sv": title_sv, "title_en": title_en,
-        "exercises": list(exercises),
+        "kind": kind, "cadence": cadence, "session_minutes": minutes,
+        "title_sv": title_sv, "title_en": title_en, "exercises": list(exercises),
     }  # fmt: skip
 
 
@@ -82,19 +83,19 @@ TEMPLATES = [
         "summary_sv": "Knyter ihop chefens eget lärande, arbetsgruppens och ledningens, under ett år.",
         "summary_en": "Ties together the manager's own learning, the work group's and the management's, over a year.",
         "components": [
-            _component("coaching_track", "individual", "each_participant", "FREQ=WEEKLY;INTERVAL=4", 60,
+            _component("coaching_track", "FREQ=WEEKLY;INTERVAL=4", 60,
                        "Coachningsspår", "Coaching track", [OWN_TIME, RIVER, CRAFTING, SHARED_LEADERSHIP]),
-            _component("feedback_loop", "organisation", "each_management_group", "FREQ=MONTHLY", 90,
+            _component("feedback_loop", "FREQ=MONTHLY", 90,
                        "Återkopplingsloop i ledningsgruppen", "Management-group feedback loop", [FEEDBACK]),
-            _component("learning_arena", "organisation", "programme", "FREQ=MONTHLY;INTERVAL=2", 120,
+            _component("learning_arena", "FREQ=MONTHLY;INTERVAL=2", 120,
                        "Chefernas lärarena", "Managers' learning arena"),
-            _component("mentoring", "individual", "each_participant", "FREQ=MONTHLY", 60,
+            _component("mentoring", "FREQ=MONTHLY", 60,
                        "Mentorskap", "Mentoring"),
-            _component("group_meetings", "group", "each_work_group", "FREQ=WEEKLY;INTERVAL=2", 60,
+            _component("group_meetings", "FREQ=WEEKLY;INTERVAL=2", 60,
                        "Lärande gruppmöten", "Learning group meetings", [CHECK_IN, MIRROR, CHECK_OUT]),
-            _component("climate_pulse", "group", "each_work_group", "FREQ=MONTHLY;INTERVAL=3", 10,
+            _component("climate_pulse", "FREQ=MONTHLY;INTERVAL=3", 10,
                        "Gruppklimatpuls", "Group-climate pulse"),
-            _component("support_assessment", "organisation", "programme", "FREQ=YEARLY", 30,
+            _component("support_assessment", "FREQ=YEARLY", 30,
                        "Bedömning av organisatoriskt stöd", "Organisational-support assessment"),
         ],
     },
@@ -105,13 +106,13 @@ TEMPLATES = [
         "summary_sv": "En arbetsgrupp som lär tillsammans i regelbundna möten med tydliga former.",
         "summary_en": "A work group learning together in regular meetings with clear forms.",
         "components": [
-            _component("group_contract", "group", "each_work_group", "", 45,
+            _component("group_contract", "", 45,
                        "Gruppkontrakt", "Group contract", [CONTRACT]),
-            _component("group_meetings", "group", "each_work_group", "FREQ=WEEKLY;INTERVAL=2", 60,
+            _component("group_meetings", "FREQ=WEEKLY;INTERVAL=2", 60,
                        "Lärande gruppmöten", "Learning group meetings", [CHECK_IN, CHECK_OUT]),
-            _component("backspegling", "group", "each_work_group", "FREQ=MONTHLY", 45,
+            _component("backspegling", "FREQ=MONTHLY", 45,
                        "Backspegling", "Looking back", [MIRROR]),
-            _component("climate_pulse", "group", "each_work_group", "FREQ=MONTHLY;INTERVAL=3", 10,
+            _component("climate_pulse", "FREQ=MONTHLY;INTERVAL=3", 10,
                        "Gruppklimatpuls", "Group-climate pulse"),
         ],
     },
@@ -122,11 +123,11 @@ TEMPLATES = [
         "summary_sv": "Mentorer och adepter matchas, möts regelbundet och får handledning.",
         "summary_en": "Mentors and mentees are matched, meet regularly and get supervision.",
         "components": [
-            _component("mentor_matching", "individual", "programme", "", 0,
+            _component("mentor_matching", "", 0,
                        "Matchning", "Matching"),
-            _component("mentoring", "individual", "each_participant", "FREQ=MONTHLY", 60,
+            _component("mentoring", "FREQ=MONTHLY", 60,
                        "Mentorsmöten", "Mentoring meetings", [CRAFTING]),
-            _component("supervision_group", "individual", "programme", "FREQ=MONTHLY;INTERVAL=2", 90,
+            _component("supervision_group", "FREQ=MONTHLY;INTERVAL=2", 90,
                        "Handledningsgrupp", "Supervision group"),
         ],
     },

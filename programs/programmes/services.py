@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from spiral.platform.core.errors import ConflictError
 from spiral.programs.programmes.enrolment import enrolments_sync
+from spiral.programs.programmes.kinds import derived_fields
 from spiral.programs.programmes.library import TEMPLATES
 from spiral.programs.programmes.models import (
     Programme,
@@ -19,18 +20,32 @@ COMPONENT_FIELDS = (
 )  # fmt: skip
 
 
+def _with_kind(fields: dict) -> dict:
+    """A component's fields with its level and audience as its kind declares
+    them: the stored columns are written from the registry, never from input.
+    An unregistered kind raises UnknownKindError (nothing is written)."""
+    return {**fields, **derived_fields(fields["kind"])}
+
+
+def _copied(component) -> dict:
+    return _with_kind({f: getattr(component, f) for f in COMPONENT_FIELDS})
+
+
 @transaction.atomic
-def template_library_sync() -> None:
+def template_library_sync(*, templates: list[dict] = TEMPLATES) -> None:
     """Loads the shipped templates into this tenant, or brings them up to date.
-    Idempotent; a tenant's own copies are never touched."""
-    for spec in TEMPLATES:
+    Idempotent; a tenant's own copies are never touched. A component of an
+    unregistered kind raises UnknownKindError, so a migration (which loads the
+    library) fails loudly instead of storing a kind nothing handles. ``templates``
+    defaults to the shipped library (tests pass a broken one)."""
+    for spec in templates:
         fields = {k: v for k, v in spec.items() if k not in {"key", "components"}}
         template, _ = ProgrammeTemplate.objects.update_or_create(
             key=spec["key"], defaults={**fields, "is_shipped": True}
         )
         template.components.all().delete()
         TemplateComponent.objects.bulk_create(
-            TemplateComponent(template=template, position=i, **c)
+            TemplateComponent(template=template, position=i, **_with_kind(c))
             for i, c in enumerate(spec["components"])
         )
 
@@ -45,8 +60,7 @@ def template_copy(*, template: ProgrammeTemplate) -> ProgrammeTemplate:
         summary_sv=template.summary_sv, summary_en=template.summary_en,
     )  # fmt: skip
     TemplateComponent.objects.bulk_create(
-        TemplateComponent(template=copy, **{f: getattr(c, f) for f in COMPONENT_FIELDS})
-        for c in template.components.all()
+        TemplateComponent(template=copy, **_copied(c)) for c in template.components.all()
     )
     return copy
 
@@ -66,7 +80,7 @@ def template_update(
     if components is not None:
         template.components.all().delete()
         TemplateComponent.objects.bulk_create(
-            TemplateComponent(template=template, **{**fields, "position": position})
+            TemplateComponent(template=template, **_with_kind({**fields, "position": position}))
             for position, fields in enumerate(components)
         )
     return template
@@ -83,8 +97,7 @@ def programme_create(
     programme.process_leaders.set(leaders)
     if template is not None:
         ProgrammeComponent.objects.bulk_create(
-            ProgrammeComponent(programme=programme, **{f: getattr(c, f) for f in COMPONENT_FIELDS})
-            for c in template.components.all()
+            ProgrammeComponent(programme=programme, **_copied(c)) for c in template.components.all()
         )
     return programme
 

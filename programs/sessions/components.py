@@ -1,32 +1,37 @@
 """Sessions for programme components. When enrolment gives a participant, a
 work group, a management group or the programme a component, the outbox
 message it writes (``programmes.component_instance.created``) becomes a
-session series here if the component is one that meets (MEETING_KINDS) and has
-a cadence; the series' first 90 days are materialised at once, so that the
-invitations go out.
+session series here if the component's kind meets (its rhythm in the kind
+registry) and it has a cadence; the series' first 90 days are materialised at
+once, so that the invitations go out.
 
-Who takes part follows the component's audience: a participant alone (a coach
-joins with the coaching track), a work group's leader and members, a management
-group's chair and members. A programme-wide component (a learning arena) starts
-with no one: people join it. Sessions start at 09:00 local time on the
-programme's first day (or today, if that has passed) and end with it."""
+The kind names the organiser: a participant's coach or mentor (the programme
+owner until one is assigned), a management group's chair, a work group's
+leader, or the programme owner. Who takes part follows the component's
+audience: the participant (and their coach or mentor), a work group's leader
+and members, a management group's chair and members. A programme-wide
+component (a learning arena) starts with no one: people join it. Sessions
+start at 09:00 local time on the programme's first day (or today, if that has
+passed) and end with it."""
 
 from datetime import date, time
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from spiral.platform.outbox.models import OutboxMessage
-from spiral.programs.org.models import Person
+from spiral.programs.org.models import Person, SupportAssignment
+from spiral.programs.programmes.kinds import Organiser, Rhythm, kind_of
 from spiral.programs.programmes.models import ComponentInstance
 from spiral.programs.sessions.models import SessionSeries
 from spiral.programs.sessions.services import HORIZON, series_materialise
 
 DEFAULT_START = time(9, 0)
-# Components whose cadence is a meeting. The others schedule something else:
-# a climate pulse or a support assessment opens a round, and their own
-# components turn their cadence into deadlines and nudges.
-MEETING_KINDS = {"coaching_track", "mentoring", "group_meetings", "feedback_loop", "learning_arena"}
+SUPPORTERS = {
+    Organiser.COACH: SupportAssignment.Kind.COACH,
+    Organiser.MENTOR: SupportAssignment.Kind.MENTOR,
+}
 
 
 def series_for_component(message: OutboxMessage) -> None:
@@ -48,7 +53,11 @@ def series_for_component(message: OutboxMessage) -> None:
     )
     if instance is None:
         return  # removed since
-    if instance.component.kind not in MEETING_KINDS or not instance.component.cadence:
+    # Other rhythms schedule something else: a climate pulse or a support
+    # assessment opens rounds, which their own components turn into deadlines.
+    if kind_of(instance.component.kind).rhythm != Rhythm.MEETINGS:
+        return
+    if not instance.component.cadence:
         return
     series_create_for_component(instance=instance)
 
@@ -81,22 +90,44 @@ def series_create_for_component(*, instance: ComponentInstance) -> SessionSeries
 
 
 def _people(instance: ComponentInstance) -> tuple[Person | None, list[int]]:
+    """The organiser the kind names (the programme owner when there is none)
+    and the people who take part."""
+    owner = instance.component.programme.owner
+    organiser = kind_of(instance.component.kind).organiser
     if instance.enrolment_id:
         person = instance.enrolment.person
-        return person, [person.pk]
+        supporter = _supporter(organiser, person)
+        if supporter is None:
+            return owner, [person.pk]
+        return supporter, sorted({person.pk, supporter.pk})
+    if not (instance.work_group_id or instance.management_group_id):
+        return owner, []
+    group, head, role = _group(instance)
+    people = set(group.members.values_list("pk", flat=True)) | ({head.pk} if head else set())
+    return (head if organiser == role and head else owner), sorted(people)
+
+
+def _group(instance: ComponentInstance) -> tuple:
+    """The instance's group, its head, and the organiser role the head plays."""
     if instance.work_group_id:
-        return _group_people(instance.work_group, head=instance.work_group.leader)
-    if instance.management_group_id:
-        return _group_people(instance.management_group, head=instance.management_group.chair)
-    return instance.component.programme.owner, []
+        return instance.work_group, instance.work_group.leader, Organiser.WORK_GROUP_LEADER
+    group = instance.management_group
+    return group, group.chair, Organiser.CHAIR
 
 
-def _group_people(group, *, head: Person | None) -> tuple[Person | None, list[int]]:
-    """The group's head organises; the head and the members take part."""
-    people = set(group.members.values_list("pk", flat=True))
-    if head is not None:
-        people.add(head.pk)
-    return head, sorted(people)
+def _supporter(organiser: Organiser, person: Person) -> Person | None:
+    """The participant's active coach or mentor, when the kind is organised by
+    one (the most recently assigned, if several)."""
+    if organiser not in SUPPORTERS:
+        return None
+    assignment = (
+        SupportAssignment.objects.select_related("supporter")
+        .filter(kind=SUPPORTERS[organiser], person=person)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return assignment.supporter if assignment else None
 
 
 def _rule_ending(cadence: str, ends_on: date | None) -> str:

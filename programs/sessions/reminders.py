@@ -1,30 +1,24 @@
 """Reminders before sessions and follow-ups after them: one mechanism for every
 component. A periodic task per tenant looks a little ahead and a little back;
 each message has a key, so looking twice sends once. Texts follow the person's
-language; quiet hours hold a message until they end (the relay waits)."""
+language; quiet hours hold a message until they end (the relay waits). What a
+kind asks afterwards, and whether it is reminded at all, is the kind's to say
+(programs/programmes/kinds.py)."""
 
 from datetime import datetime, timedelta
 
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, override
+from django.utils.translation import override
 
 from spiral.platform.outbox.email import TOPIC as EMAIL
 from spiral.platform.outbox.models import OutboxMessage
 from spiral.platform.outbox.services import Publication, outbox_publish
 from spiral.programs.org.models import Person
+from spiral.programs.programmes.kinds import kind_of, registered
 from spiral.programs.sessions.models import Attendance, NotificationPreference, Session
 
-# What a session's kind asks afterwards. Components add theirs here.
-FOLLOW_UP_PROMPTS = {
-    "group_meetings": gettext_noop(
-        "Check out: what do you take with you from the meeting, and what will you do with it?"
-    ),
-    "backspegling": gettext_noop("Looking back: what happened, what did you learn, what changes?"),
-    "coaching_track": gettext_noop("Reflect: what did the coaching session make clearer to you?"),
-    "mentoring": gettext_noop("Reflect: what will you try before your next mentoring meeting?"),
-}
 FOLLOW_UP_WINDOW = timedelta(days=1)
 
 
@@ -95,7 +89,7 @@ def _reminder(session: Session) -> tuple[str, str]:
 def _follow_up(session: Session) -> tuple[str, str]:
     return (
         _("After %(title)s") % {"title": session.title},
-        _(FOLLOW_UP_PROMPTS[session.kind]),
+        _(kind_of(session.kind).follow_up),
     )
 
 
@@ -106,12 +100,13 @@ def notifications_due(*, now: datetime | None = None) -> int:
     lead = timedelta(hours=getattr(connection.tenant, "reminder_hours_before", 24))
     attendances = Attendance.objects.select_related("session", "person__user")
     upcoming = attendances.filter(
+        session__kind__in=[kind.key for kind in registered() if kind.reminders],
         session__status__in=[Session.Status.SCHEDULED, Session.Status.MOVED],
         session__starts_at__gt=now,
         session__starts_at__lte=now + lead,
     )
     finished = attendances.filter(
-        session__kind__in=list(FOLLOW_UP_PROMPTS),
+        session__kind__in=[kind.key for kind in registered() if kind.follow_up],
         session__status__in=[Session.Status.SCHEDULED, Session.Status.MOVED, Session.Status.HELD],
         session__ends_at__lte=now,
         session__ends_at__gt=now - FOLLOW_UP_WINDOW,

@@ -1,0 +1,1 @@
+"""The component kinds of coaching tracks."""

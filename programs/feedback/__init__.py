@@ -1,0 +1,1 @@
+"""The component kinds of management-group feedback and support assessment."""

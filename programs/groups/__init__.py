@@ -1,0 +1,1 @@
+"""The component kinds of work-group learning: contract, meetings, looking back, climate."""
