@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, filters, permissions, serializers, viewsets
@@ -124,6 +125,21 @@ class QueryFilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
+class ScopedSchema(AutoSchema):
+    """The OpenAPI document groups operations by resource family and names the
+    one scope an integration needs for each (none where no scope reaches it)."""
+
+    def get_tags(self) -> list[str]:
+        return [self.view.family]
+
+    def get_auth(self) -> list[dict]:
+        others = [r for r in super().get_auth() if "oauth2" not in r]
+        if self.view.scope_family is None:
+            return others
+        write = self.method not in permissions.SAFE_METHODS
+        return [{"oauth2": [scope_for(self.view.scope_family, write=write)]}, *others]
+
+
 # What a scoped resource must not define anywhere before ScopedViewSet in its
 # class hierarchy: each would let rows reach the response without the selector.
 _FORBIDDEN = ("get_queryset", "queryset", "filter_queryset")
@@ -191,6 +207,7 @@ class ScopedViewSet(IdempotentPostMixin, viewsets.GenericViewSet, metaclass=_Fai
 
     queryset = None  # never: rows come from `selector`
     permission_classes = [ActionPermission]
+    schema = ScopedSchema()
     pagination_class = UpdatedCursorPagination
     filter_backends = [UpdatedAfterFilter, QueryFilterBackend]
     lookup_field = "public_id"

@@ -296,6 +296,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Spiral API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Integrations: client credentials; the scopes come from OAUTH2_PROVIDER.
+    "OAUTH2_FLOWS": ["clientCredentials"],
+    "OAUTH2_TOKEN_URL": "/api/oauth/token/",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

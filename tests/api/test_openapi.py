@@ -17,3 +17,21 @@ def test_api_docs_are_served_without_any_cdn(client_a):
     external = re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
     assert external == []
     assert "swagger-ui" in html
+
+
+def test_the_document_names_the_scopes_defined_once(db, tmp_path):
+    import yaml
+
+    from spiral.api.scopes import SCOPES
+
+    out = tmp_path / "schema.yaml"
+    call_command("spectacular", "--file", str(out))
+    document = yaml.safe_load(out.read_text())
+    flows = document["components"]["securitySchemes"]["oauth2"]["flows"]
+    assert flows["clientCredentials"]["scopes"] == SCOPES
+    people = document["paths"]["/api/v1/people/"]
+    assert {"oauth2": ["people:read"]} in people["get"]["security"]
+    assert {"oauth2": ["people:write"]} in people["post"]["security"]
+    assert people["get"]["tags"] == ["people"]
+    clients = document["paths"]["/api/v1/api-clients/"]["get"]["security"]
+    assert not any("oauth2" in requirement for requirement in clients)  # no scope reaches it
