@@ -23,7 +23,7 @@ from spiral.programs.programmes.models import Audience, Level, ProgrammeTemplate
 from spiral.programs.programmes.services import template_library_sync
 from spiral.programs.sessions.models import SessionSeries
 from spiral.programs.sessions.reminders import notifications_due
-from tests.programs.test_reminders import NOW, _emails, session_for  # noqa: F401
+from tests.programs.conftest import NOW, emails_of
 from tests.world import running_programme
 
 JSON = "application/json"
@@ -171,7 +171,7 @@ def quiet_kind():
     unregister("quiet_kind")
 
 
-def test_follow_ups_and_reminders_follow_the_registry(world, in_tenant, session_for, quiet_kind):  # noqa: F811
+def test_follow_ups_and_reminders_follow_the_registry(world, in_tenant, session_for, quiet_kind):
     # Given sessions of a registered kind with a prompt and no reminders: one
     # finished, one about to start; and a finished arena session (no prompt)
     session_for(kind="quiet_kind", starts_in=-timedelta(hours=2))
@@ -184,18 +184,18 @@ def test_follow_ups_and_reminders_follow_the_registry(world, in_tenant, session_
         # When notifications run, then only the follow-up of the kind with a
         # prompt goes out, asking what the kind asks; no reminder.
         assert notifications_due(now=NOW) == 1
-    (follow_up,) = _emails(in_tenant, world)
+    (follow_up,) = emails_of(in_tenant, world)
     assert follow_up.payload["body"] == quiet_kind.follow_up
     assert kind_of("learning_arena").follow_up is None
 
 
-def test_prompts_moved_to_their_kinds_keep_their_swedish(world, in_tenant, session_for):  # noqa: F811
+def test_prompts_moved_to_their_kinds_keep_their_swedish(world, in_tenant, session_for):
     # Given a finished backspegling for someone reading Swedish (the default)
     session_for(kind="backspegling", starts_in=-timedelta(hours=2))
     with in_tenant(world.tenant):
         notifications_due(now=NOW)
     # Then the prompt is the Swedish translation of the kind's msgid.
-    (follow_up,) = _emails(in_tenant, world)
+    (follow_up,) = emails_of(in_tenant, world)
     assert follow_up.payload["body"] == "Backspegling: vad hände, vad lärde ni er, vad ändras?"
 
 

@@ -1,34 +1,9 @@
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
-import pytest
 
 from spiral.platform.outbox.models import OutboxMessage
-from spiral.programs.sessions.models import Attendance, NotificationPreference, Session
+from spiral.programs.sessions.models import NotificationPreference
 from spiral.programs.sessions.reminders import notifications_due
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-NOW = datetime(2027, 3, 3, 12, 0, tzinfo=STOCKHOLM)  # a Wednesday: no digest
-
-
-@pytest.fixture
-def session_for(world, in_tenant):
-    def make(kind="group_meetings", starts_in=timedelta(hours=20)):
-        with in_tenant(world.tenant):
-            start = NOW + starts_in
-            session = Session.objects.create(
-                kind=kind, title="Gruppmöte", organiser=world.people["manager"],
-                starts_at=start, ends_at=start + timedelta(hours=1),
-            )  # fmt: skip
-            Attendance.objects.create(session=session, person=world.people["staff"])
-            return session
-
-    return make
-
-
-def _emails(in_tenant, world):
-    with in_tenant(world.tenant):
-        return list(OutboxMessage.objects.filter(topic="email.send").order_by("id"))
+from tests.programs.conftest import NOW, STOCKHOLM, emails_of
 
 
 def test_a_reminder_goes_out_once_within_the_lead_time(world, in_tenant, session_for):
@@ -37,7 +12,7 @@ def test_a_reminder_goes_out_once_within_the_lead_time(world, in_tenant, session
     with in_tenant(world.tenant):
         assert notifications_due(now=NOW) == 1
         assert notifications_due(now=NOW) == 0
-    (reminder,) = _emails(in_tenant, world)
+    (reminder,) = emails_of(in_tenant, world)
     assert reminder.payload["subject"] == "Påminnelse: Gruppmöte"
     assert reminder.payload["to"] == world.people["staff"].email
 
@@ -49,7 +24,7 @@ def test_a_follow_up_asks_what_the_kind_asks_in_the_persons_language(world, in_t
         user.language = "en"
         user.save()
         assert notifications_due(now=NOW) == 1
-    (follow_up,) = _emails(in_tenant, world)
+    (follow_up,) = emails_of(in_tenant, world)
     assert follow_up.payload["body"].startswith("Check out:")
 
 
@@ -62,7 +37,7 @@ def test_preferences_and_quiet_hours(world, in_tenant, session_for):
             quiet_from=time(11), quiet_until=time(13),
         )  # fmt: skip
         assert notifications_due(now=NOW) == 1  # the reminder only
-    (reminder,) = _emails(in_tenant, world)
+    (reminder,) = emails_of(in_tenant, world)
     assert reminder.key.startswith("reminders:")
     assert reminder.next_attempt_at == NOW.replace(hour=13)  # held until the quiet hours end
 
