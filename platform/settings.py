@@ -66,6 +66,7 @@ TENANT_APPS = [
     "django.contrib.messages",
     "spiral.platform.accounts",
     "spiral.platform.outbox",
+    "spiral.platform.audit",
     "oauth2_provider",
     "spiral.api",
     "spiral.programs.org",
