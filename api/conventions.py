@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from spiral.api.idempotency import IdempotentPostMixin
 from spiral.api.principals import actor_of
 from spiral.api.representation import rows_from_values, values_columns
+from spiral.platform.audit.context import act_as, stop_acting
 from spiral.programs.org.actors import Actor
 from spiral.programs.org.rules import permissions as rules
 
@@ -128,6 +129,21 @@ class ScopedViewSet(IdempotentPostMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return type(self).selector(actor=self.actor)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Audit events written while this request is served name its actor.
+        self._acting = act_as(actor_of(request), label="anonymous")
+
+    def dispatch(self, request, *args, **kwargs):
+        # Reset here rather than in finalize_response, which DRF skips when an
+        # exception escapes: the actor must not outlive the request on its thread.
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            if getattr(self, "_acting", None) is not None:
+                stop_acting(self._acting)
+                self._acting = None
 
 
 class ListMixin:
