@@ -22,7 +22,7 @@ class AuditEvent(models.Model):
     trail says it changed without ever holding its text.
     """
 
-    # The transaction's start: every event of one change carries the same moment.
+    # The statement's time (Now() is STATEMENT_TIMESTAMP()): a bulk write's events share it.
     occurred_at = models.DateTimeField(db_default=Now())
     actor_user_id = models.BigIntegerField(null=True, blank=True)
     actor_person_id = models.BigIntegerField(null=True, blank=True)
