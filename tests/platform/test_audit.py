@@ -211,3 +211,16 @@ def test_events_are_never_changed_or_deleted(world, in_tenant):
         ):
             with pytest.raises(TypeError):
                 attempt()
+
+
+def test_a_task_acts_as_the_system_under_its_name(world, in_tenant):
+    from spiral.workers.tasks.sessions import materialise_horizon
+
+    with in_tenant(world.tenant):
+        series = SessionSeries.objects.create(
+            kind="coaching_track", title="Coachning", starts_on=date.today(), start_time=time(9)
+        )
+        materialise_horizon()  # in this process, through the tenant-bound base task
+        (event,) = events("session_series.materialised", object_id=str(series.public_id))
+    assert event.actor_label == "system:spiral.sessions.materialise_horizon"
+    assert (event.actor_user_id, event.actor_person_id, event.actor_client) == (None, None, "")
