@@ -2,6 +2,7 @@
 they would be stored. Private fields are listed by name only."""
 
 from collections.abc import Collection, Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from django.db import models
@@ -13,14 +14,17 @@ _ABSENT = object()
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The fields' current values; a foreign key by the referenced row's id (no
     query), a many-to-many value given as objects by their sorted ids."""
-    values = {}
+    return {name: getattr(obj, attname) for name, attname in _attnames(type(obj), tuple(fields))}
+
+
+@lru_cache(maxsize=1024)
+def _attnames(model: type[models.Model], fields: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(field, attribute to read): bulk paths snapshot thousands of rows."""
+    named = []
     for name in fields:
-        field = obj._meta.get_field(name)
-        if field.many_to_one or field.one_to_one:
-            values[name] = getattr(obj, field.attname)
-        else:
-            values[name] = getattr(obj, name)
-    return values
+        field = model._meta.get_field(name)
+        named.append((name, field.attname if field.many_to_one or field.one_to_one else name))
+    return tuple(named)
 
 
 def related_ids(objects: Iterable[models.Model] | None) -> list[int] | None:
