@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from oauth2_provider.models import AccessToken
 
+from spiral.platform.audit.context import acting_for
 from spiral.programs.org.actors import Actor, actor_for_client, actor_for_user
 
 
@@ -29,3 +30,17 @@ def _build(request) -> Actor | None:
 def principal_key(actor: Actor) -> str:
     """A stable name for throttling buckets and idempotency records."""
     return f"client:{actor.client_id}" if actor.is_client else f"user:{actor.user_id}"
+
+
+class ActingMiddleware:
+    """Audit events written while a request is served name its person or
+    integration, for every view (API resources, the caller's own resources,
+    pages). Found when the first event is written: DRF authenticates a token
+    inside the view, and sets the caller on the underlying request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with acting_for(lambda: actor_of(request), label="anonymous"):
+            return self.get_response(request)

@@ -68,6 +68,7 @@ TENANT_APPS = [
     "django.contrib.messages",
     "spiral.platform.accounts",
     "spiral.platform.outbox",
+    "spiral.platform.audit",
     "oauth2_provider",
     "spiral.api",
     "spiral.programs.org",
@@ -108,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "spiral.api.principals.ActingMiddleware",  # who audit events name
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import connection
 from tenant_schemas_celery.task import TenantTask
 
+from spiral.platform.audit.context import acting_as
+
 
 class TenantRequiredError(RuntimeError):
     """A tenant task was started without a tenant."""
@@ -28,4 +30,6 @@ class TenantBoundTask(TenantTask):
             raise TenantRequiredError(
                 f"Task {self.name} must run inside a tenant; it was sent with no tenant schema."
             )
-        return super().__call__(*args, **kwargs)
+        # What a task changes is the system's doing, named after the task.
+        with acting_as(label=f"system:{self.name}"):
+            return super().__call__(*args, **kwargs)

@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.db import connection
@@ -31,6 +33,14 @@ def forget_user(user: User) -> None:
 
 def forget_user_id(user_id: int) -> None:
     _recent_users.forget((connection.schema_name, user_id))
+
+
+def forget_user_ids(user_ids: Iterable[int]) -> None:
+    """For bulk writes, which send no signals: their users' next request in this
+    process reads them afresh (other processes within AUTH_LOCAL_SECONDS)."""
+    schema = connection.schema_name
+    for user_id in user_ids:
+        _recent_users.forget((schema, user_id))
 
 
 def forget_all_users() -> None:

@@ -11,6 +11,8 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from spiral.platform.accounts.services import send_invitation, set_password_path, user_create
+from spiral.platform.audit.changes import changed_fields, created_fields, related_ids, snapshot
+from spiral.platform.audit.services import audit_record
 from spiral.programs.org.events import people_changed_publish
 from spiral.programs.org.models import (
     ManagementGoal,
@@ -26,6 +28,9 @@ def unit_path(*, parent: OrgUnit | None, public_id: uuid.UUID) -> str:
     return (parent.path if parent else "/") + OrgUnit.segment(public_id)
 
 
+UNIT_FIELDS = ("name", "external_id", "parent", "manager")
+
+
 @transaction.atomic
 def unit_create(
     *,
@@ -39,6 +44,7 @@ def unit_create(
     unit.depth = parent.depth + 1 if parent else 0
     unit.full_clean(exclude=["path"])
     unit.save()
+    audit_record(action="unit.created", obj=unit, changes=created_fields(unit, UNIT_FIELDS))
     return unit
 
 
@@ -46,6 +52,7 @@ def unit_create(
 def unit_update(*, unit: OrgUnit, **changes) -> OrgUnit:
     """Renames, re-manages or moves a unit; a move carries its whole subtree."""
     unit = OrgUnit.objects.select_for_update().get(pk=unit.pk)
+    before = snapshot(unit, UNIT_FIELDS)
     new_parent = changes.pop("parent", unit.parent)
     for name, value in changes.items():
         setattr(unit, name, value)
@@ -55,6 +62,9 @@ def unit_update(*, unit: OrgUnit, **changes) -> OrgUnit:
         unit_move(unit=unit, parent=new_parent)
         unit.refresh_from_db()
         people_changed_publish()  # who is under which subtree changed
+    audit_record(
+        action="unit.updated", obj=unit, changes=changed_fields(before, snapshot(unit, UNIT_FIELDS))
+    )
     return unit
 
 
@@ -72,9 +82,11 @@ def unit_move(*, unit: OrgUnit, parent: OrgUnit | None) -> None:
     )
 
 
+@transaction.atomic
 def unit_delete(*, unit: OrgUnit) -> None:
     if unit.children.exists() or unit.people.exists():
         raise ValidationError({"unit": [_("Only an empty unit without sub-units can be removed.")]})
+    audit_record(action="unit.deleted", obj=unit)
     unit.delete()
 
 
@@ -96,6 +108,7 @@ def person_create(**fields) -> Person:
     person = Person(**{name: value for name, value in fields.items() if name in PERSON_FIELDS})
     person.full_clean(exclude=["user"])
     person.save()
+    audit_record(action="person.created", obj=person, changes=created_fields(person, PERSON_FIELDS))
     people_changed_publish()
     return person
 
@@ -103,12 +116,18 @@ def person_create(**fields) -> Person:
 @transaction.atomic
 def person_update(*, person: Person, **changes) -> Person:
     placement_before = _placement(person)
+    before = snapshot(person, PERSON_FIELDS)
     for name, value in changes.items():
         if name not in PERSON_FIELDS:
             raise ValueError(f"{name} is not a person field")
         setattr(person, name, value)
     person.full_clean(exclude=["user"])
     person.save()
+    audit_record(
+        action="person.updated",
+        obj=person,
+        changes=changed_fields(before, snapshot(person, PERSON_FIELDS)),
+    )
     # Only where someone is, what they do and whether they work here decide who
     # programmes enrol: a new phone number need not re-run every programme.
     if _placement(person) != placement_before:
@@ -120,15 +139,35 @@ def _placement(person: Person) -> tuple:
     return (person.unit_id, person.status, *(getattr(person, f) for f in Person.ROLE_FIELDS))
 
 
+GROUP_FIELDS = ("name", "unit", "leader", "chair")
+
+
 def _group_write(group, members: Iterable[Person] | None, **changes):
     """Saves a work or management group and, when given, its members."""
+    fields = [name for name in GROUP_FIELDS if hasattr(type(group), name)]
+    members = None if members is None else list(members)  # read twice below
+    adding = group._state.adding
+    before = {} if adding else _group_state(group, fields, members is not None)
     for name, value in changes.items():
         setattr(group, name, value)
     group.full_clean()
     group.save()
     if members is not None:
         group.members.set(members)
+    after = {**snapshot(group, fields), "members": related_ids(members)}
+    if members is None or (adding and not after["members"]):
+        del after["members"]
+    verb = "created" if adding else "updated"
+    label = type(group)._meta.model_name.replace("group", "_group")
+    audit_record(action=f"{label}.{verb}", obj=group, changes=changed_fields(before, after))
     return group
+
+
+def _group_state(group, fields: list[str], with_members: bool) -> dict:
+    state = snapshot(group, fields)
+    if with_members:
+        state["members"] = related_ids(group.members.all())
+    return state
 
 
 @transaction.atomic
@@ -155,11 +194,15 @@ def management_group_update(*, group: ManagementGroup, members=None, **changes) 
     return _group_write(group, members, **changes)
 
 
+@transaction.atomic
 def group_delete(*, group: WorkGroup | ManagementGroup) -> None:
     """Removes a work or management group (its people stay)."""
+    label = type(group)._meta.model_name.replace("group", "_group")
+    audit_record(action=f"{label}.deleted", obj=group)
     group.delete()
 
 
+@transaction.atomic
 def management_goal_add(
     *, group: ManagementGroup, title: str, description: str = "", target_date: date | None = None
 ) -> ManagementGoal:
@@ -168,6 +211,11 @@ def management_goal_add(
     )
     goal.full_clean()
     goal.save()
+    audit_record(
+        action="management_goal.created",
+        obj=goal,
+        changes=created_fields(goal, ("group", "title", "description", "target_date")),
+    )
     return goal
 
 
@@ -182,9 +230,15 @@ def philosophy_version_add(
     # Lock the group so that two writers cannot take the same number.
     ManagementGroup.objects.select_for_update().filter(pk=group.pk).first()
     latest = group.philosophy_versions.aggregate(latest=Max("number"))["latest"] or 0
-    return PhilosophyVersion.objects.create(
+    version = PhilosophyVersion.objects.create(
         group=group, number=latest + 1, principles=principles, in_force_from=in_force_from
     )
+    audit_record(
+        action="philosophy_version.created",
+        obj=version,
+        changes=created_fields(version, ("group", "number", "principles", "in_force_from")),
+    )
+    return version
 
 
 @transaction.atomic
@@ -193,11 +247,17 @@ def person_invite(*, person: Person, host: str, scheme: str = "https") -> None:
     and emails them a one-time link to set their password, after commit."""
     if not person.email:
         raise ValidationError({"email": [_("The person has no email address to invite.")]})
+    user_before = person.user_id
     user = person.user or user_create(email=person.email, full_name=person.name)
     if person.user_id is None:
         person.user = user
         person.save(update_fields=["user", "updated_at"])
     elif user.has_usable_password():
         raise ValidationError({"user": [_("The person already has a login.")]})
+    audit_record(
+        action="person.invited",
+        obj=person,
+        changes=changed_fields({"user": user_before}, {"user": person.user_id}),
+    )
     link = f"{scheme}://{host}{set_password_path(user)}"
     transaction.on_commit(lambda: send_invitation(email=user.email, link=link))

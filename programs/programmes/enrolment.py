@@ -7,6 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from spiral.platform.audit.changes import changed_fields, created_fields, snapshot
+from spiral.platform.audit.services import audit_record, audit_record_many
 from spiral.platform.core.errors import ConflictError
 from spiral.platform.outbox.services import outbox_publish
 from spiral.programs.org.models import ManagementGroup, Person, WorkGroup
@@ -16,6 +18,10 @@ from spiral.programs.programmes.selectors import programme_population
 INSTANCE_TOPIC = "programmes.component_instance.created"
 LEFT_RULE = "No longer in the programme's target population."
 LEFT_JOB = "Left the organisation."
+# A reason written by hand may tell of someone's health or private life: the
+# audit trail says that it changed, never what it says.
+ENROLMENT_PRIVATE = frozenset({"reason"})
+RULE_PEOPLE = ("include_people", "exclude_people")
 
 
 @transaction.atomic
@@ -39,6 +45,11 @@ def enrolments_sync(*, programme: Programme) -> list[int]:
         enrolments = Enrolment.objects.bulk_create(
             Enrolment(programme=programme, person_id=person_id) for person_id in newcomers
         )
+        audit_record_many(
+            action="enrolment.enrolled",
+            objects=enrolments,
+            changes=lambda e: created_fields(e, ("programme", "person", "status")),
+        )
         _give_components(programme, enrolments)
     return newcomers
 
@@ -46,6 +57,15 @@ def enrolments_sync(*, programme: Programme) -> list[int]:
 def _withdraw(enrolment_ids: list[int]) -> None:
     now = timezone.now()
     enrolments = Enrolment.objects.filter(pk__in=enrolment_ids)
+    audit_record_many(
+        action="enrolment.withdrawn",
+        objects=enrolments.only("pk", "public_id"),
+        changes={
+            "status": [Enrolment.Status.ENROLLED, Enrolment.Status.WITHDRAWN],
+            "withdrawn_at": [None, now],
+            "reason": None,  # private (ENROLMENT_PRIVATE)
+        },
+    )
     left_job = Q(person__status__in=[Person.Status.LEAVING, Person.Status.LEFT])
     enrolments.filter(left_job).update(
         status=Enrolment.Status.WITHDRAWN, withdrawn_at=now, reason=LEFT_JOB
@@ -123,11 +143,17 @@ def _edit_rule(programme: Programme, *, include: str | None = None, exclude: str
             _("People are enrolled and withdrawn by hand only while the programme runs.")
         )
     key = include or exclude
+    before = snapshot(programme, RULE_PEOPLE)
     includes = {p for p in programme.include_people if p != key}
     excludes = {p for p in programme.exclude_people if p != key}
     (includes if include else excludes).add(key)
     programme.include_people, programme.exclude_people = sorted(includes), sorted(excludes)
     programme.save(update_fields=["include_people", "exclude_people", "updated_at"])
+    audit_record(
+        action="programme.updated",
+        obj=programme,
+        changes=changed_fields(before, snapshot(programme, RULE_PEOPLE)),
+    )
     enrolments_sync(programme=programme)
 
 
@@ -140,10 +166,21 @@ def enrolment_add(*, programme: Programme, person: Person, reason: str = "") -> 
     enrolment = Enrolment.objects.get(
         programme=programme, person=person, status=Enrolment.Status.ENROLLED
     )
-    if reason:
-        enrolment.reason = reason
+    if reason and reason != enrolment.reason:
+        _reason_set(enrolment, reason)
         enrolment.save(update_fields=["reason", "updated_at"])
     return enrolment
+
+
+def _reason_set(enrolment: Enrolment, reason: str) -> None:
+    audit_record(
+        action="enrolment.updated",
+        obj=enrolment,
+        changes=changed_fields(
+            {"reason": enrolment.reason}, {"reason": reason}, private=ENROLMENT_PRIVATE
+        ),
+    )
+    enrolment.reason = reason
 
 
 @transaction.atomic
@@ -152,6 +189,8 @@ def enrolment_withdraw(*, enrolment: Enrolment, reason: str) -> Enrolment:
     if enrolment.status != Enrolment.Status.ENROLLED:
         raise ConflictError(_("This enrolment is already withdrawn."))
     _edit_rule(enrolment.programme, exclude=str(enrolment.person.public_id))
-    Enrolment.objects.filter(pk=enrolment.pk).update(reason=reason)
     enrolment.refresh_from_db()
+    if reason != enrolment.reason:
+        _reason_set(enrolment, reason)
+        Enrolment.objects.filter(pk=enrolment.pk).update(reason=reason)
     return enrolment

@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from spiral.platform.audit.changes import changed_fields, created_fields, related_ids, snapshot
+from spiral.platform.audit.services import audit_record
 from spiral.platform.core.errors import ConflictError
 from spiral.programs.programmes.enrolment import enrolments_sync
 from spiral.programs.programmes.kinds import derived_fields
@@ -50,6 +52,9 @@ def template_library_sync(*, templates: list[dict] = TEMPLATES) -> None:
         )
 
 
+TEMPLATE_FIELDS = ("name_sv", "name_en", "summary_sv", "summary_en")
+
+
 @transaction.atomic
 def template_copy(*, template: ProgrammeTemplate) -> ProgrammeTemplate:
     """A tenant's own, editable copy of a template."""
@@ -62,6 +67,11 @@ def template_copy(*, template: ProgrammeTemplate) -> ProgrammeTemplate:
     TemplateComponent.objects.bulk_create(
         TemplateComponent(template=copy, **_copied(c)) for c in template.components.all()
     )
+    audit_record(
+        action="programme_template.copied",
+        obj=copy,
+        changes=created_fields(copy, ("key", "copied_from", *TEMPLATE_FIELDS)),
+    )
     return copy
 
 
@@ -73,6 +83,7 @@ def template_update(
     components in the order given."""
     if template.is_shipped:
         raise ConflictError(_("A shipped template stays as it is: copy it and edit the copy."))
+    before = {**snapshot(template, TEMPLATE_FIELDS), "components": _kinds(template)}
     for name, value in changes.items():
         setattr(template, name, value)
     template.full_clean()
@@ -83,7 +94,22 @@ def template_update(
             TemplateComponent(template=template, **_with_kind({**fields, "position": position}))
             for position, fields in enumerate(components)
         )
+    after = {**snapshot(template, TEMPLATE_FIELDS), "components": _kinds(template)}
+    audit_record(
+        action="programme_template.updated", obj=template, changes=changed_fields(before, after)
+    )
     return template
+
+
+def _kinds(template: ProgrammeTemplate) -> list[str]:
+    """Components are recorded by their kinds, in order: enough to see what changed."""
+    return list(template.components.values_list("kind", flat=True))
+
+
+PROGRAMME_FIELDS = (
+    "name", "template", "owner", "starts_on", "ends_on", "status", "phases", "goals",
+    "milestones", "target_roles", "target_units", "include_people", "exclude_people",
+)  # fmt: skip
 
 
 @transaction.atomic
@@ -99,6 +125,10 @@ def programme_create(
         ProgrammeComponent.objects.bulk_create(
             ProgrammeComponent(programme=programme, **_copied(c)) for c in template.components.all()
         )
+    changes = created_fields(programme, PROGRAMME_FIELDS)
+    if leaders:
+        changes["process_leaders"] = [None, related_ids(leaders)]
+    audit_record(action="programme.created", obj=programme, changes=changes)
     return programme
 
 
@@ -122,21 +152,32 @@ def programme_update(*, programme: Programme, **changes) -> Programme:
                 % {"fields": ", ".join(sorted(frozen))}
             )
     leaders = changes.pop("process_leaders", None)
+    before = _programme_state(programme, with_leaders=leaders is not None)
     for name, value in changes.items():
         setattr(programme, name, value)
     programme.full_clean()
     programme.save()
     if leaders is not None:
         programme.process_leaders.set(leaders)
+    after = _programme_state(programme, with_leaders=leaders is not None)
+    audit_record(action="programme.updated", obj=programme, changes=changed_fields(before, after))
     if programme.status == Programme.Status.ACTIVE and RULE_FIELDS & set(changes):
         enrolments_sync(programme=programme)
     return programme
+
+
+def _programme_state(programme: Programme, *, with_leaders: bool) -> dict:
+    state = snapshot(programme, PROGRAMME_FIELDS)
+    if with_leaders:
+        state["process_leaders"] = related_ids(programme.process_leaders.all())
+    return state
 
 
 @transaction.atomic
 def programme_delete(*, programme: Programme) -> None:
     if programme.status != Programme.Status.DRAFT:
         raise ConflictError(_("Only a draft can be deleted; complete and archive the rest."))
+    audit_record(action="programme.deleted", obj=programme)
     programme.delete()
 
 
@@ -167,10 +208,15 @@ def programme_activate(*, programme: Programme) -> list[int]:
         raise ConflictError(problems)
     programme.status = Programme.Status.ACTIVE
     programme.save(update_fields=["status", "updated_at"])
+    audit_record(
+        action="programme.activated",
+        obj=programme,
+        changes={"status": [Programme.Status.DRAFT, Programme.Status.ACTIVE]},
+    )
     return enrolments_sync(programme=programme)
 
 
-def _transition(programme: Programme, *, source: str, target: str) -> Programme:
+def _transition(programme: Programme, *, source: str, target: str, action: str) -> Programme:
     if programme.status != source:
         raise ConflictError(
             _("Only a programme that is %(source)s can become %(target)s; this one is %(status)s.")
@@ -178,16 +224,25 @@ def _transition(programme: Programme, *, source: str, target: str) -> Programme:
         )
     programme.status = target
     programme.save(update_fields=["status", "updated_at"])
+    audit_record(action=action, obj=programme, changes={"status": [source, target]})
     return programme
 
 
 @transaction.atomic
 def programme_complete(*, programme: Programme) -> Programme:
-    return _transition(programme, source=Programme.Status.ACTIVE, target=Programme.Status.COMPLETED)
+    return _transition(
+        programme,
+        source=Programme.Status.ACTIVE,
+        target=Programme.Status.COMPLETED,
+        action="programme.completed",
+    )
 
 
 @transaction.atomic
 def programme_archive(*, programme: Programme) -> Programme:
     return _transition(
-        programme, source=Programme.Status.COMPLETED, target=Programme.Status.ARCHIVED
+        programme,
+        source=Programme.Status.COMPLETED,
+        target=Programme.Status.ARCHIVED,
+        action="programme.archived",
     )

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from spiral.platform.audit.changes import changed_fields, created_fields, snapshot
+from spiral.platform.audit.services import audit_record, audit_record_many
 from spiral.platform.core.errors import ConflictError
 from spiral.programs.sessions.invitations import invitations_publish, session_invitation_queryset
 from spiral.programs.sessions.models import (
@@ -99,6 +101,12 @@ def _materialise_batch(series_ids: list[int], *, until: datetime) -> int:
     SessionSeries.objects.filter(pk__in=list(starts)).update(
         materialised_until=until, updated_at=timezone.now()
     )
+    # One event per series, not per session: the sessions follow from the rule.
+    audit_record_many(
+        action="session_series.materialised",
+        objects=batch,
+        changes=lambda series: {"materialised_until": [series.materialised_until, until]},
+    )
 
     # Attendance rows and invitations, for the series that have participants.
     people: dict[int, list[int]] = {}
@@ -130,14 +138,17 @@ def _materialise_batch(series_ids: list[int], *, until: datetime) -> int:
     return sum(len(times) for times in starts.values())
 
 
-def _changed(session: Session, **fields) -> Session:
+def _changed(session: Session, action: str, **fields) -> Session:
     """A change the invited must hear of: the sequence goes up and a new
     invitation (or cancellation) goes out with the change."""
+    before = snapshot(session, [*fields, "sequence"])
     for name, value in fields.items():
         setattr(session, name, value)
     session.sequence += 1
     session.full_clean()
     session.save()
+    after = snapshot(session, [*fields, "sequence"])
+    audit_record(action=action, obj=session, changes=changed_fields(before, after))
     invitations_publish([session_invitation_queryset().get(pk=session.pk)])
     return session
 
@@ -150,22 +161,30 @@ def session_move(*, session: Session, starts_at: datetime, ends_at: datetime) ->
         )
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": [_("The session must end after it starts.")]})
-    return _changed(session, starts_at=starts_at, ends_at=ends_at, status=Session.Status.MOVED)
+    return _changed(
+        session, "session.moved", starts_at=starts_at, ends_at=ends_at, status=Session.Status.MOVED
+    )
 
 
 @transaction.atomic
 def session_cancel(*, session: Session) -> Session:
     if session.status == Session.Status.HELD:
         raise ConflictError(_("A session that was held cannot be cancelled."))
-    return _changed(session, status=Session.Status.CANCELLED)
+    return _changed(session, "session.cancelled", status=Session.Status.CANCELLED)
 
 
 @transaction.atomic
 def session_mark_held(*, session: Session) -> Session:
     if session.status == Session.Status.CANCELLED:
         raise ConflictError(_("A cancelled session cannot be marked held."))
+    before = session.status
     session.status = Session.Status.HELD
     session.save(update_fields=["status", "updated_at"])
+    audit_record(
+        action="session.held",
+        obj=session,
+        changes=changed_fields({"status": before}, {"status": session.status}),
+    )
     return session
 
 
@@ -176,6 +195,13 @@ def attendance_record(*, session: Session, present: dict[int, bool]) -> None:
     unknown = set(present) - set(rows)
     if unknown:
         raise ValidationError({"attendance": [_("Only invited people can attend.")]})
+    changed = {p: a for p, a in present.items() if rows[p].attended != a}
+    # Recorded on the session, so that its trail shows who attended, by person id.
+    audit_record(
+        action="session.attendance_recorded",
+        obj=session,
+        changes={"attendance": [{p: rows[p].attended for p in changed}, changed]},
+    )
     for person_id, attended in present.items():
         rows[person_id].attended = attended
     Attendance.objects.bulk_update(list(rows.values()), ["attended"])
@@ -183,14 +209,26 @@ def attendance_record(*, session: Session, present: dict[int, bool]) -> None:
 
 @transaction.atomic
 def preference_get_or_create(*, person_id: int) -> NotificationPreference:
-    preference, _created = NotificationPreference.objects.get_or_create(person_id=person_id)
+    preference, created = NotificationPreference.objects.get_or_create(person_id=person_id)
+    if created:
+        audit_record(
+            action="notification_preference.created",
+            obj=preference,
+            changes=created_fields(preference, ["person"]),
+        )
     return preference
 
 
 @transaction.atomic
 def preference_update(*, preference: NotificationPreference, **changes) -> NotificationPreference:
+    before = snapshot(preference, changes)
     for name, value in changes.items():
         setattr(preference, name, value)
     preference.full_clean()
     preference.save()
+    audit_record(
+        action="notification_preference.updated",
+        obj=preference,
+        changes=changed_fields(before, snapshot(preference, changes)),
+    )
     return preference

@@ -5,6 +5,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from spiral.programs.org.events import people_changed_publish
+from spiral.programs.org.hr_import.auditing import import_audit, import_forget_logins
 from spiral.programs.org.hr_import.planning import ImportPlan
 from spiral.programs.org.models import OrgUnit, Person
 
@@ -20,6 +21,8 @@ def apply_plan(plan: ImportPlan) -> None:
     _write_units(plan, now)
     _write_people(plan, now)
     _write_managers(plan, now)
+    import_audit(plan)
+    import_forget_logins(plan)
     people_changed_publish()
     plan.report.committed = True
     written = len(plan.new_units) + len(plan.new_people) + len(plan.changed_people)

@@ -25,8 +25,13 @@ class ImportPlan:
     new_people: list[Person] = field(default_factory=list)
     changed_people: list[Person] = field(default_factory=list)
     changed_person_fields: set[str] = field(default_factory=set)
+    # For the audit trail: each changed person's values before the import, and
+    # each existing unit's (name, parent id, path, depth, manager id).
+    people_before: dict[str, dict] = field(default_factory=dict)  # by external id
+    units_before: dict[str, tuple] = field(default_factory=dict)  # by unit key
     unit_of_person: dict[str, str] = field(default_factory=dict)  # person ext id -> unit ext id
     leaving_ids: list[int] = field(default_factory=list)
+    leaving_people: list[Person] = field(default_factory=list)
     managers: dict[str, str] = field(default_factory=dict)  # unit ext id -> person ext id
     # (unit ext id, person ext id): the file says this person does not manage it
     not_managing: set[tuple[str, str]] = field(default_factory=set)
@@ -78,6 +83,7 @@ def unit_key(unit: OrgUnit) -> str:
 def _plan_units(records, columns, plan: ImportPlan) -> None:
     existing = {unit_key(unit): unit for unit in OrgUnit.objects.all()}
     originals = {key: (u.name, u.parent_id, u.path, u.depth) for key, u in existing.items()}
+    plan.units_before = {key: (*old, existing[key].manager_id) for key, old in originals.items()}
     declared: dict[str, tuple[int, str, str | None]] = {}  # ext id -> (row, name, parent)
     for number, record in records:
         unit_id = record["unit_id"]
@@ -225,6 +231,9 @@ def _plan_people(records, columns, plan: ImportPlan, *, full: bool) -> None:
         if person.unit is None or unit_key(person.unit) != record["unit_id"]:
             changed.add("unit")
         if changed:
+            plan.people_before[external_id] = {
+                name: getattr(person, "unit_id" if name == "unit" else name) for name in changed
+            }
             for name in changed - {"unit"}:
                 setattr(person, name, target[name])
             plan.changed_people.append(person)
@@ -235,6 +244,7 @@ def _plan_people(records, columns, plan: ImportPlan, *, full: bool) -> None:
         for external_id, person in existing.items():
             if external_id not in seen and person.status == Person.Status.ACTIVE:
                 plan.leaving_ids.append(person.pk)
+                plan.leaving_people.append(person)
                 plan.report.marked_leaving_ids.append(external_id)
     plan.report.created = len(plan.new_people)
     plan.report.updated = len(plan.changed_people)

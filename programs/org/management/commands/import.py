@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import tenant_context
 
+from spiral.platform.audit.context import acting_as
 from spiral.programs.org.hr_import.service import people_import
 from spiral.tenants.models import Tenant
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError(f"No tenant with slug {tenant!r}.") from exc
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
-        with tenant_context(target):
+        with tenant_context(target), acting_as(label="system:hr-import"):
             report = people_import(
                 data=file.read_bytes(), filename=file.name, full=full, dry_run=not commit
             )
