@@ -4,6 +4,7 @@ from oauth2_provider.views import TokenView
 from rest_framework.routers import SimpleRouter
 
 from spiral.api.accounts import views as account_views
+from spiral.api.audit.views import AuditEventViewSet
 from spiral.api.imports.views import PeopleImportViewSet
 from spiral.api.integrations.views import ApiClientViewSet
 from spiral.api.org import views as org_views
@@ -20,6 +21,7 @@ router.register("people", org_views.PersonViewSet, basename="person")
 router.register("work-groups", org_views.WorkGroupViewSet, basename="work-group")
 router.register("management-groups", org_views.ManagementGroupViewSet, basename="management-group")
 router.register("api-clients", ApiClientViewSet, basename="api-client")
+router.register("audit-events", AuditEventViewSet, basename="audit-event")
 router.register("imports/people", PeopleImportViewSet, basename="people-import")
 router.register(
     "programme-templates", programme_views.ProgrammeTemplateViewSet, basename="programme-template"

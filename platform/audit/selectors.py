@@ -6,7 +6,7 @@ from typing import Protocol
 from uuid import UUID
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from spiral.platform.audit.models import AuditEvent
 
@@ -17,8 +17,12 @@ class ReaderLike(Protocol):
 
 
 def audit_event_list_visible(*, actor: ReaderLike) -> QuerySet[AuditEvent]:
+    """Each event with its acting person's public id (``actor_person_public_id``),
+    which is what the API names people by."""
     if actor.client_id is None and actor.is_tenant_admin:
-        return AuditEvent.objects.all()
+        person = apps.get_model("org", "Person")
+        public_id = person.objects.filter(pk=OuterRef("actor_person_id")).values("public_id")
+        return AuditEvent.objects.annotate(actor_person_public_id=Subquery(public_id[:1]))
     return AuditEvent.objects.none()
 
 

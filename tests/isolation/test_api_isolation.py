@@ -112,3 +112,16 @@ def test_an_oauth_token_of_a_does_not_work_on_b_host(worlds):
     response = b_client.get("/api/v1/people/", HTTP_AUTHORIZATION=token_header)
     assert response.status_code == 401
     assert a.client("integration").get("/api/v1/people/").status_code == 200
+
+
+def test_the_audit_trail_of_b_is_invisible_on_a_host(worlds):
+    a, b = worlds
+    b_person = b.people["staff"]
+    b.client("hr").patch(f"/api/v1/people/{b_person.public_id}/", {"title": "B:s titel"}, JSON)
+    b_events = b.client("hr").get(f"/api/v1/audit-events/?object_id={b_person.public_id}")
+    (b_event,) = [e for e in b_events.json()["results"] if e["action"] == "person.updated"]
+    a_rows = a.client("hr").get("/api/v1/audit-events/?page_size=200").json()["results"]
+    assert a_rows and str(b_person.public_id) not in {row["object_id"] for row in a_rows}
+    # The same row id under A's host is A's event or nothing, never B's.
+    same_id = a.client("hr").get(f"/api/v1/audit-events/{b_event['id']}/")
+    assert same_id.status_code == 404 or same_id.json()["object_id"] != str(b_person.public_id)
