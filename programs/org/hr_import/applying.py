@@ -58,8 +58,8 @@ def _write_people(plan: ImportPlan, now) -> None:
             person.updated_at = now
         fields = sorted(plan.changed_person_fields | {"updated_at"})
         Person.objects.bulk_update(plan.changed_people, fields, batch_size=BATCH)
-    if plan.leaving_ids:
-        Person.objects.filter(pk__in=plan.leaving_ids).update(
+    if plan.leaving_people:
+        Person.objects.filter(pk__in=[person.pk for person in plan.leaving_people]).update(
             status=Person.Status.LEAVING, updated_at=now
         )
 

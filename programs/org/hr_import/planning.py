@@ -30,7 +30,6 @@ class ImportPlan:
     people_before: dict[str, dict] = field(default_factory=dict)  # by external id
     units_before: dict[str, tuple] = field(default_factory=dict)  # by unit key
     unit_of_person: dict[str, str] = field(default_factory=dict)  # person ext id -> unit ext id
-    leaving_ids: list[int] = field(default_factory=list)
     leaving_people: list[Person] = field(default_factory=list)
     managers: dict[str, str] = field(default_factory=dict)  # unit ext id -> person ext id
     # (unit ext id, person ext id): the file says this person does not manage it
@@ -243,12 +242,11 @@ def _plan_people(records, columns, plan: ImportPlan, *, full: bool) -> None:
     if full:
         for external_id, person in existing.items():
             if external_id not in seen and person.status == Person.Status.ACTIVE:
-                plan.leaving_ids.append(person.pk)
                 plan.leaving_people.append(person)
                 plan.report.marked_leaving_ids.append(external_id)
     plan.report.created = len(plan.new_people)
     plan.report.updated = len(plan.changed_people)
-    plan.report.marked_leaving = len(plan.leaving_ids)
+    plan.report.marked_leaving = len(plan.leaving_people)
 
 
 def _person_target(number: int, record: dict, columns, plan: ImportPlan) -> dict | None:
