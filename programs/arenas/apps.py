@@ -1,16 +1,8 @@
-from django.apps import AppConfig
+# The module, not the class: Django picks the one AppConfig class an apps.py defines.
+from spiral.programs.programmes import component_apps
 
 
-class ArenasConfig(AppConfig):
+class ArenasConfig(component_apps.ComponentAppConfig):
     name = "spiral.programs.arenas"
     label = "arenas"
     verbose_name = "Arenas"
-
-    def ready(self):
-        # Registered here, not on import: the registry is complete exactly when
-        # Django is ready (see programs/programmes/kinds.py).
-        from spiral.programs.arenas.kinds import KINDS
-        from spiral.programs.programmes.kinds import register
-
-        for kind in KINDS:
-            register(kind)

@@ -1,16 +1,8 @@
-from django.apps import AppConfig
+# The module, not the class: Django picks the one AppConfig class an apps.py defines.
+from spiral.programs.programmes import component_apps
 
 
-class CoachingConfig(AppConfig):
+class CoachingConfig(component_apps.ComponentAppConfig):
     name = "spiral.programs.coaching"
     label = "coaching"
     verbose_name = "Coaching"
-
-    def ready(self):
-        # Registered here, not on import: the registry is complete exactly when
-        # Django is ready (see programs/programmes/kinds.py).
-        from spiral.programs.coaching.kinds import KINDS
-        from spiral.programs.programmes.kinds import register
-
-        for kind in KINDS:
-            register(kind)

@@ -1,16 +1,8 @@
-from django.apps import AppConfig
+# The module, not the class: Django picks the one AppConfig class an apps.py defines.
+from spiral.programs.programmes import component_apps
 
 
-class FeedbackConfig(AppConfig):
+class FeedbackConfig(component_apps.ComponentAppConfig):
     name = "spiral.programs.feedback"
     label = "feedback"
     verbose_name = "Feedback"
-
-    def ready(self):
-        # Registered here, not on import: the registry is complete exactly when
-        # Django is ready (see programs/programmes/kinds.py).
-        from spiral.programs.feedback.kinds import KINDS
-        from spiral.programs.programmes.kinds import register
-
-        for kind in KINDS:
-            register(kind)
