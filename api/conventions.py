@@ -141,8 +141,15 @@ class ScopedSchema(AutoSchema):
 
 
 # What a scoped resource must not define anywhere before ScopedViewSet in its
-# class hierarchy: each would let rows reach the response without the selector.
-_FORBIDDEN = ("get_queryset", "queryset", "filter_queryset")
+# class hierarchy: each would let rows past the selector or requests past the
+# rules. Defined on ScopedViewSet itself, so a class after it cannot either.
+_FORBIDDEN = {
+    "get_queryset": "scope it with `selector`",
+    "queryset": "scope it with `selector`",
+    "filter_queryset": "scope it with `selector`",
+    "permission_classes": "declare `rules` per action",
+    "get_permissions": "declare `rules` per action",
+}
 # DRF's own actions; a viewset has those it defines (through its mixins).
 _STANDARD_ACTIONS = ("list", "retrieve", "create", "update", "partial_update", "destroy")
 _UNSET = object()
@@ -159,18 +166,17 @@ class _FailsClosed(type):
         for klass in cls.__mro__:
             if "_scoping_root" in klass.__dict__:
                 break
-            for forbidden in _FORBIDDEN:
+            for forbidden, instead in _FORBIDDEN.items():
                 if forbidden in klass.__dict__:
                     raise TypeError(
-                        f"{name} must not get {forbidden} (from {klass.__name__}): "
-                        "scope it with `selector`."
+                        f"{name} must not get {forbidden} (from {klass.__name__}): {instead}."
                     )
         if not namespace.get("abstract", False):
             cls._check_declarations()
 
     def __setattr__(cls, name, value):
         if name in _FORBIDDEN:
-            raise TypeError(f"{cls.__name__}.{name} cannot be set: scope it with `selector`.")
+            raise TypeError(f"{cls.__name__}.{name} cannot be set: {_FORBIDDEN[name]}.")
         super().__setattr__(name, value)
 
     def _check_declarations(cls):
@@ -206,7 +212,6 @@ class ScopedViewSet(IdempotentPostMixin, viewsets.GenericViewSet, metaclass=_Fai
     rules: dict[str, Predicate | on_object] = {}
 
     queryset = None  # never: rows come from `selector`
-    permission_classes = [ActionPermission]
     schema = ScopedSchema()
     pagination_class = UpdatedCursorPagination
     filter_backends = [UpdatedAfterFilter, QueryFilterBackend]
@@ -233,6 +238,10 @@ class ScopedViewSet(IdempotentPostMixin, viewsets.GenericViewSet, metaclass=_Fai
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset)
+
+    def get_permissions(self):
+        # The rules of the action, always: no class may bring permissions of its own.
+        return [ActionPermission()]
 
 
 class ListMixin:

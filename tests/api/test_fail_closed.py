@@ -34,12 +34,19 @@ def test_a_well_declared_resource_is_accepted():
     assert resource.rule_for("list") is rules.reads
 
 
-@pytest.mark.parametrize("forbidden", ["get_queryset", "queryset", "filter_queryset"])
-def test_a_resource_cannot_supply_its_own_rows(forbidden):
+@pytest.mark.parametrize(
+    "forbidden",
+    ["get_queryset", "queryset", "filter_queryset", "permission_classes", "get_permissions"],
+)
+def test_a_resource_cannot_supply_its_own_rows_or_permissions(forbidden):
+    from rest_framework.permissions import AllowAny
+
     supplies = {
         "get_queryset": lambda self: Person.objects.all(),
         "queryset": Person.objects.all(),
         "filter_queryset": lambda self, queryset: Person.objects.all(),
+        "permission_classes": [AllowAny],
+        "get_permissions": lambda self: [AllowAny()],
     }[forbidden]
     with pytest.raises(TypeError, match=forbidden):
         type("Leaky", (ListMixin, ScopedViewSet), _declared(**{forbidden: supplies}))
