@@ -6,6 +6,9 @@ from Django, so that settings can read it before apps load.
 
 A scope is ``<family>:read`` or ``<family>:write``; every API resource names its
 family (``ScopedViewSet.scope_family``), or None when no scope can reach it.
+``people:admin`` stands apart: an integration may give a person an
+administering role (HR) or a login only when a tenant administrator granted it
+explicitly, never through ``people:write`` alone.
 """
 
 # family -> (what :read grants, what :write grants)
@@ -21,10 +24,15 @@ SCOPE_FAMILIES: dict[str, tuple[str, str]] = {
     ),
 }
 
+ADMIN_SCOPE = "people:admin"
+
 SCOPES: dict[str, str] = {
-    f"{family}:{access}": text
-    for family, texts in SCOPE_FAMILIES.items()
-    for access, text in zip(("read", "write"), texts, strict=True)
+    **{
+        f"{family}:{access}": text
+        for family, texts in SCOPE_FAMILIES.items()
+        for access, text in zip(("read", "write"), texts, strict=True)
+    },
+    ADMIN_SCOPE: "Give people the HR role and invite them to sign in",
 }
 
 

@@ -73,6 +73,7 @@ class PeopleImportViewSet(ScopedViewSet):
             filename=upload.name,
             full=payload.validated_data["full"],
             dry_run=payload.validated_data["dry_run"],
+            may_grant_admin=org_rules.may_grant_administration.test(self.actor),
         ).as_dict()
         if report["errors"] and not payload.validated_data["dry_run"]:
             return _rejected(report)

@@ -1,13 +1,16 @@
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from spiral.api.conventions import ListMixin, ScopedViewSet
 from spiral.api.org import serializers as s
 from spiral.api.org.filters import OrgUnitFilter, PersonFilter
+from spiral.api.scopes import ADMIN_SCOPE
 from spiral.programs.org import rules as org_rules
 from spiral.programs.org import selectors, services
+from spiral.programs.org.models import Person
 
 
 class _WriteThroughServices:
@@ -66,7 +69,7 @@ class PersonViewSet(_EditableViewSet):
     family = scope_family = "people"
     rules = {
         "list": org_rules.reads, "retrieve": org_rules.reads, "create": org_rules.administers,
-        "update": org_rules.administers, "invite": org_rules.administers,
+        "update": org_rules.administers, "invite": org_rules.may_grant_administration,
     }  # fmt: skip
     selector = staticmethod(selectors.person_list_visible)
     serializer_class = s.PersonSerializer
@@ -74,6 +77,28 @@ class PersonViewSet(_EditableViewSet):
     create_service = staticmethod(services.person_create)
     update_service = staticmethod(services.person_update)
     instance_argument = "person"
+
+    def perform_create(self, serializer):
+        self._check_admin_roles(serializer.validated_data, person=None)
+        super().perform_create(serializer)
+
+    def perform_update(self, serializer):
+        self._check_admin_roles(serializer.validated_data, person=serializer.instance)
+        super().perform_update(serializer)
+
+    def _check_admin_roles(self, data: dict, *, person) -> None:
+        """An administering role (HR) is given or taken only by whoever may
+        grant administration (an integration needs the people:admin scope)."""
+        changed = [
+            field
+            for field in Person.ADMIN_ROLE_FIELDS
+            if field in data and data[field] != getattr(person, field, False)
+        ]
+        if changed and not org_rules.may_grant_administration.test(self.actor):
+            raise exceptions.PermissionDenied(
+                _("Giving or taking %(fields)s needs the %(scope)s scope.")
+                % {"fields": ", ".join(changed), "scope": ADMIN_SCOPE}
+            )
 
     @extend_schema(request=None, responses={202: None})
     @action(detail=True, methods=["post"])

@@ -3,12 +3,32 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedQuerySet(models.QuerySet):
+    """Every change moves ``updated_at``, bulk ones too: integrations sync by it
+    (``updated_after``), and a change they cannot see is a change they miss."""
+
+    def update(self, **changes):
+        changes.setdefault("updated_at", timezone.now())
+        return super().update(**changes)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        if "updated_at" not in fields:
+            objs, now = list(objs), timezone.now()
+            for obj in objs:
+                obj.updated_at = now
+            fields = [*fields, "updated_at"]
+        return super().bulk_update(objs, fields, batch_size=batch_size)
 
 
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = TimeStampedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -74,6 +94,8 @@ class Person(TimeStamped):
         "is_coach",
         "is_mentor",
     )
+    # Roles that make a person's login an administrator of the tenant (actors.py).
+    ADMIN_ROLE_FIELDS = ("is_hr",)
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     external_id = models.CharField(_("external id"), max_length=100, unique=True)

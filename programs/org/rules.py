@@ -8,6 +8,7 @@ here.
 
 import rules
 
+from spiral.api.scopes import ADMIN_SCOPE
 from spiral.programs.org.actors import Actor
 
 
@@ -34,6 +35,14 @@ def leads_work_group(actor: Actor, group) -> bool:
 @rules.predicate
 def chairs_management_group(actor: Actor, group) -> bool:
     return group is not None and actor.person_id is not None and group.chair_id == actor.person_id
+
+
+@rules.predicate
+def may_grant_administration(actor: Actor) -> bool:
+    """Giving or taking an administering role (HR), or a login: tenant
+    administrators, and integrations only with the scope granted for it, so that
+    an integration cannot make a login more powerful than itself."""
+    return actor.is_tenant_admin or (actor.is_client and ADMIN_SCOPE in actor.scopes)
 
 
 # Anyone of the organisation may read what the selectors show them.

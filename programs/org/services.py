@@ -202,6 +202,12 @@ def group_delete(*, group: WorkGroup | ManagementGroup) -> None:
     group.delete()
 
 
+def _shows_as_changed(group: ManagementGroup) -> None:
+    """Goals and philosophy versions are part of the group as the API shows it:
+    the group moves in updated_after syncs when they change."""
+    ManagementGroup.objects.filter(pk=group.pk).update()  # sets updated_at
+
+
 @transaction.atomic
 def management_goal_add(
     *, group: ManagementGroup, title: str, description: str = "", target_date: date | None = None
@@ -211,6 +217,7 @@ def management_goal_add(
     )
     goal.full_clean()
     goal.save()
+    _shows_as_changed(group)
     audit_record(
         action="management_goal.created",
         obj=goal,
@@ -233,6 +240,7 @@ def philosophy_version_add(
     version = PhilosophyVersion.objects.create(
         group=group, number=latest + 1, principles=principles, in_force_from=in_force_from
     )
+    _shows_as_changed(group)
     audit_record(
         action="philosophy_version.created",
         obj=version,

@@ -39,7 +39,9 @@ class ImportPlan:
         self.report.errors.append(RowError(row=row, column=column, reason=reason))
 
 
-def plan_import(header: list[str], rows: list[list[str]], *, full: bool) -> ImportPlan:
+def plan_import(
+    header: list[str], rows: list[list[str]], *, full: bool, may_grant_admin: bool = True
+) -> ImportPlan:
     plan = ImportPlan(report=ImportReport(rows=len(rows)))
     columns = _map_columns(header, plan)
     if plan.report.errors:
@@ -50,7 +52,24 @@ def plan_import(header: list[str], rows: list[list[str]], *, full: bool) -> Impo
     ]
     _plan_units(records, columns, plan)
     _plan_people(records, columns, plan, full=full)
+    if not may_grant_admin:
+        _refuse_admin_roles(records, plan)
     return plan
+
+
+def _refuse_admin_roles(records, plan: ImportPlan) -> None:
+    """Rows that would give or take an administering role (HR) are errors for
+    an importer that may not grant administration."""
+    admin = set(Person.ADMIN_ROLE_FIELDS)
+    rows = {record["external_id"]: number for number, record in records}
+    given = [p for p in plan.new_people if any(getattr(p, field) for field in admin)]
+    changed = [p for p in plan.changed_people if admin & set(plan.people_before[p.external_id])]
+    for person in given + changed:
+        plan.error(
+            rows[person.external_id],
+            "roles",
+            _("Giving or taking the HR role needs the people:admin scope."),
+        )
 
 
 def _cell(row: list[str], index: int) -> str:

@@ -6,9 +6,13 @@ from spiral.programs.org.hr_import.reading import UnreadableFileError, read_tabl
 from spiral.programs.org.hr_import.report import ImportReport, RowError
 
 
-def people_import(*, data: bytes, filename: str = "", full: bool, dry_run: bool) -> ImportReport:
+def people_import(
+    *, data: bytes, filename: str = "", full: bool, dry_run: bool, may_grant_admin: bool = True
+) -> ImportReport:
     """Reads an HR export and, unless it is a dry run or has any error, applies
-    it: all or nothing. The report says what was (or would be) done."""
+    it: all or nothing. The report says what was (or would be) done. Without
+    ``may_grant_admin`` (an integration without the people:admin scope), a row
+    that gives or takes the HR role is an error."""
     try:
         header, rows = read_table(data, filename)
     except UnreadableFileError as exc:
@@ -18,7 +22,7 @@ def people_import(*, data: bytes, filename: str = "", full: bool, dry_run: bool)
         # transaction, so that no change can slip in between the two.
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [_lock_name()])
-        plan = plan_import(header, rows, full=full)
+        plan = plan_import(header, rows, full=full, may_grant_admin=may_grant_admin)
         if not plan.report.errors and not dry_run:
             apply_plan(plan)
     return plan.report
