@@ -147,6 +147,7 @@ _FORBIDDEN = {
     "get_queryset": "scope it with `selector`",
     "queryset": "scope it with `selector`",
     "filter_queryset": "scope it with `selector`",
+    "get_object": "scope it with `selector`; its rule is checked on the object",
     "permission_classes": "declare `rules` per action",
     "get_permissions": "declare `rules` per action",
 }
@@ -238,6 +239,10 @@ class ScopedViewSet(IdempotentPostMixin, viewsets.GenericViewSet, metaclass=_Fai
 
     def filter_queryset(self, queryset):
         return super().filter_queryset(queryset)
+
+    def get_object(self):
+        # From the selector's rows, and checked against the action's rule.
+        return super().get_object()
 
     def get_permissions(self):
         # The rules of the action, always: no class may bring permissions of its own.

@@ -36,7 +36,13 @@ class FastRepresentationMixin:
         if readers is None:
             readers = []
             for field in self._readable_fields:
-                direct = field.source != "*" and not isinstance(field, _SLOW_FIELDS)
+                # A field that reads its value itself (get_attribute) is asked.
+                direct = (
+                    field.source != "*"
+                    and not isinstance(field, _SLOW_FIELDS)
+                    and "get_attribute" not in vars(field)
+                    and not _shapes_itself(type(field), {"get_attribute"})
+                )
                 attrs = tuple(field.source_attrs) if direct else None
                 readers.append((field.field_name, field, attrs))
             self._compiled_readers = readers
@@ -82,11 +88,20 @@ def values_columns(serializer_class, model) -> dict[str, tuple[str, object]] | N
     """
     key = (serializer_class, model)
     if key not in _COLUMNS_CACHE:
-        allowed = getattr(serializer_class, "list_from_values", False) and not _shapes_itself(
-            serializer_class, ("to_representation", "get_fields")
+        allowed = (
+            getattr(serializer_class, "list_from_values", False)
+            and not _shapes_itself(serializer_class, SERIALIZER_SHAPERS)
+            and not hasattr(getattr(serializer_class, "Meta", None), "list_serializer_class")
         )
         _COLUMNS_CACHE[key] = _columns(serializer_class(), model) if allowed else None
     return _COLUMNS_CACHE[key]
+
+
+# Where a serializer or a field can shape or drop what it outputs (redact, hide
+# per request). The values() path runs none of them, so it is refused to any
+# serializer or field that has its own.
+SERIALIZER_SHAPERS = frozenset({"to_representation", "get_fields", "__init__", "many_init"})
+FIELD_SHAPERS = frozenset({"to_representation", "get_attribute"})
 
 
 def _shapes_itself(cls, methods) -> bool:
@@ -108,9 +123,7 @@ def _columns(serializer, model):
         attrs = field.source_attrs if field.source != "*" else ()
         if len(attrs) != 1 or attrs[0] not in concrete or isinstance(field, _SLOW_FIELDS):
             return None
-        if "to_representation" in vars(field) or _shapes_itself(
-            type(field), ("to_representation",)
-        ):
+        if FIELD_SHAPERS & set(vars(field)) or _shapes_itself(type(field), FIELD_SHAPERS):
             return None
         if isinstance(field, SlugRelatedField):
             columns[field.field_name] = (f"{attrs[0]}__{field.slug_field}", None)

@@ -1,9 +1,9 @@
 """The platform operators' API, on the bare base domain (public schema)."""
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from spiral.api.authentication import IsPlatformOperator, OperatorTokenAuthentication
@@ -55,4 +55,7 @@ class TenantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(TenantSerializer(selectors.tenant_list().get(pk=tenant.pk)).data)
 
     def _tenant(self, slug):
-        return get_object_or_404(selectors.tenant_list(), slug=slug)
+        tenant = selectors.tenant_list().filter(slug=slug).first()
+        if tenant is None:
+            raise NotFound()
+        return tenant

@@ -12,6 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext
 
 from spiral.platform.accounts.models import User
+from spiral.platform.audit.services import audit_record
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,9 @@ def user_create(*, email: str, full_name: str = "", language: str = "sv") -> Use
         raise RuntimeError("Users live in a tenant's schema, never in public.")
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": ["A login with this email already exists."]})
-    return User.objects.create_user(email=email, full_name=full_name, language=language)
+    user = User.objects.create_user(email=email, full_name=full_name, language=language)
+    audit_record(action="user.created", obj=user, changes={"email": [None, user.email]})
+    return user
 
 
 def send_invitation(*, email: str, link: str) -> None:
@@ -58,6 +61,7 @@ def user_create_first_admin(*, email: str, language: str = "sv") -> AdminInvitat
     if connection.schema_name == "public":
         raise RuntimeError("Users live in a tenant's schema, never in public.")
     user = User.objects.create_user(email=email, is_tenant_admin=True, language=language)
+    audit_record(action="user.created", obj=user, changes={"is_tenant_admin": [None, True]})
     return AdminInvitation(email=user.email, set_password_path=set_password_path(user))
 
 

@@ -42,7 +42,9 @@ def _backoff(attempts: int) -> timedelta:
 def outbox_relay(*, limit: int = 500, batch: int = 50, subscribers: list[str] | None = None) -> int:
     """Delivers up to ``limit`` due messages of registered subscribers (or of
     the ones named), claiming ``batch`` at a time. Returns how many were delivered."""
-    names = subscriber_names() if subscribers is None else subscribers
+    registered = subscriber_names()
+    # A name this process does not know (a request from another release) is skipped.
+    names = registered if subscribers is None else [n for n in subscribers if n in registered]
     delivered = 0
     with ExitStack() as run:
         run.enter_context(_commits_without_waiting_for_the_disk())
@@ -54,6 +56,7 @@ def outbox_relay(*, limit: int = 500, batch: int = 50, subscribers: list[str] | 
             claimed, lease_ends = _claim(min(batch, limit - delivered), names)
             if not claimed:
                 break
+            batch_ids = [m.pk for m in claimed]
             for position, message in enumerate(claimed):
                 if message.pk in covered:
                     continue
@@ -64,7 +67,7 @@ def outbox_relay(*, limit: int = 500, batch: int = 50, subscribers: list[str] | 
                         next_attempt_at=None, attempts=F("attempts") - 1
                     )
                     return delivered
-                done = _deliver(message)
+                done = _deliver(message, batch_ids)
                 covered.update(done)
                 delivered += len(done)
     return delivered
@@ -105,12 +108,12 @@ def _claim(size: int, subscribers: list[str]) -> tuple[list[OutboxMessage], date
     return list(OutboxMessage.objects.filter(pk__in=due).order_by("id")), lease_ends
 
 
-def _deliver(message: OutboxMessage) -> list[int]:
+def _deliver(message: OutboxMessage, batch_ids: list[int]) -> list[int]:
     """Delivers the message; returns the ids of the messages it stands for
     (none if it failed, and it is tried again later)."""
     subscriber = subscriber_named(message.subscriber)
     # Read before delivering: the delivery re-reads state they all asked for.
-    covered = _pending_alike(message) if subscriber.coalesce else []
+    covered = _pending_alike(message, batch_ids) if subscriber.coalesce else []
     try:
         subscriber.deliver(message)
     except Exception as exc:  # any failure: try again later, and say why
@@ -127,10 +130,14 @@ def _deliver(message: OutboxMessage) -> list[int]:
     return done
 
 
-def _pending_alike(message: OutboxMessage) -> list[int]:
-    """The other undelivered messages of the same subscriber, committed by now."""
+def _pending_alike(message: OutboxMessage, batch_ids: list[int]) -> list[int]:
+    """The other undelivered messages of the same subscriber, committed by now,
+    that are this relay's to deliver: in its batch, or due and unclaimed (not
+    held for later, not leased by another relay)."""
+    due = Q(next_attempt_at=None) | Q(next_attempt_at__lte=timezone.now())
     return list(
         OutboxMessage.objects.filter(subscriber=message.subscriber, relayed_at=None)
+        .filter(due | Q(pk__in=batch_ids))
         .exclude(pk=message.pk)
         .values_list("pk", flat=True)
     )

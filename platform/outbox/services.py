@@ -49,7 +49,9 @@ def outbox_relay_soon(*, subscribers: Iterable[str], within_seconds: float) -> N
                 "spiral.outbox.relay", kwargs={"subscribers": names}, countdown=within_seconds
             )
 
-    transaction.on_commit(request)
+    # robust: the change is committed already, and the minutely relay will
+    # deliver; a broker or Redis outage must not turn it into an error.
+    transaction.on_commit(request, robust=True)
 
 
 def relay_requested_key(names: list[str]) -> str:

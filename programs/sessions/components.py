@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from spiral.platform.audit.services import audit_record
 from spiral.platform.outbox.models import OutboxMessage
 from spiral.programs.org.models import Person, SupportAssignment
 from spiral.programs.programmes.kinds import Organiser, Rhythm, kind_of
@@ -85,6 +86,11 @@ def series_create_for_component(*, instance: ComponentInstance) -> SessionSeries
     )
     if created:
         series.participants.set(participants)
+        audit_record(
+            action="session_series.created",
+            obj=series,
+            changes={"participants": [[], participants]},
+        )
         series_materialise(series=series, until=timezone.now() + HORIZON)
     return series
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from spiral.platform.audit.services import audit_record
 from spiral.programs.org.models import Person
 from spiral.programs.sessions.invitations import session_uid
 from spiral.programs.sessions.models import CalendarFeed, Session
@@ -34,24 +35,33 @@ def feed_for_secret(secret: str) -> CalendarFeed | None:
 
 @transaction.atomic
 def feed_get_or_create(*, person: Person) -> CalendarFeed:
-    feed, _ = CalendarFeed.objects.get_or_create(person=person)
+    feed, created = CalendarFeed.objects.get_or_create(person=person)
+    if created:
+        audit_record(action="calendar_feed.created", obj=feed)
     return feed
 
 
 @transaction.atomic
 def feed_renew(*, person: Person) -> CalendarFeed:
+    """A new secret: the old address stops working."""
     feed = CalendarFeed.objects.select_for_update().filter(person=person).first()
     if feed is None:
-        return CalendarFeed.objects.create(person=person)
+        feed = CalendarFeed.objects.create(person=person)
+        audit_record(action="calendar_feed.created", obj=feed)
+        return feed
     feed.version += 1
     feed.active = True
     feed.save(update_fields=["version", "active", "updated_at"])
+    audit_record(action="calendar_feed.renewed", obj=feed, changes={"version": None})
     return feed
 
 
 @transaction.atomic
 def feed_revoke(*, person: Person) -> None:
-    CalendarFeed.objects.filter(person=person).update(active=False, updated_at=timezone.now())
+    for feed in CalendarFeed.objects.select_for_update().filter(person=person, active=True):
+        feed.active = False
+        feed.save(update_fields=["active", "updated_at"])
+        audit_record(action="calendar_feed.revoked", obj=feed, changes={"active": [True, False]})
 
 
 def feed_calendar(feed: CalendarFeed) -> bytes:

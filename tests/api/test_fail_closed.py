@@ -36,7 +36,14 @@ def test_a_well_declared_resource_is_accepted():
 
 @pytest.mark.parametrize(
     "forbidden",
-    ["get_queryset", "queryset", "filter_queryset", "permission_classes", "get_permissions"],
+    [
+        "get_queryset",
+        "queryset",
+        "filter_queryset",
+        "get_object",
+        "permission_classes",
+        "get_permissions",
+    ],
 )
 def test_a_resource_cannot_supply_its_own_rows_or_permissions(forbidden):
     from rest_framework.permissions import AllowAny
@@ -45,6 +52,7 @@ def test_a_resource_cannot_supply_its_own_rows_or_permissions(forbidden):
         "get_queryset": lambda self: Person.objects.all(),
         "queryset": Person.objects.all(),
         "filter_queryset": lambda self, queryset: Person.objects.all(),
+        "get_object": lambda self: Person.objects.first(),
         "permission_classes": [AllowAny],
         "get_permissions": lambda self: [AllowAny()],
     }[forbidden]
@@ -164,14 +172,26 @@ API = REPO_ROOT / "api"
 DATA_MODULES = {"selectors.py", "services.py", "models.py"}
 OWN_MODELS = {"spiral.api.models", "oauth2_provider.models"}
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
+# Shortcuts that read a model's manager for you.
+SHORTCUTS = {"get_object_or_404", "get_list_or_404"}
 
 
 def _manager_reads(tree: ast.AST) -> list[tuple[int, str]]:
-    return [
-        (node.lineno, ast.unparse(node.value))
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Attribute) and node.attr in MANAGERS
-    ]
+    reads = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in MANAGERS:
+            reads.append((node.lineno, ast.unparse(node.value)))
+        elif isinstance(node, ast.Call) and ast.unparse(node.func).split(".")[-1] in SHORTCUTS:
+            reads.append((node.lineno, ast.unparse(node.func)))
+        elif (
+            isinstance(node, ast.Call)
+            and ast.unparse(node.func) == "getattr"
+            and len(node.args) > 1
+            and isinstance(node.args[1], ast.Constant)
+            and node.args[1].value in MANAGERS
+        ):
+            reads.append((node.lineno, ast.unparse(node.args[0])))
+    return reads
 
 
 def _own_model_names(tree: ast.AST) -> set[str]:
@@ -199,8 +219,11 @@ def test_the_api_never_reads_a_model_manager_directly():
 
 
 def test_the_manager_check_would_see_an_offence():
-    tree = ast.parse("from spiral.programs.org.models import Person\nPerson.objects.all()\n")
-    assert _manager_reads(tree) == [(2, "Person")]
+    tree = ast.parse(
+        "from spiral.programs.org.models import Person\nPerson.objects.all()\n"
+        "get_object_or_404(Person, pk=1)\ngetattr(Person, 'objects')\n"
+    )
+    assert sorted(_manager_reads(tree)) == [(2, "Person"), (3, "get_object_or_404"), (4, "Person")]
     assert _own_model_names(tree) == set()
     assert len(_api_modules()) > 20
     assert Path(API / "conventions.py") in _api_modules()

@@ -101,7 +101,48 @@ class PersonWithRedactedEmail(org.PersonSerializer):
     email = RedactedEmailField(required=False)
 
 
-@pytest.mark.parametrize("serializer_class", [RedactingPersonSerializer, PersonWithRedactedEmail])
+class HiddenEmailField(serializers.EmailField):
+    def get_attribute(self, instance):
+        return "(hidden)"
+
+
+class PersonWithHiddenEmail(org.PersonSerializer):
+    list_from_values = True
+    email = HiddenEmailField(required=False)
+
+
+class PersonRedactedPerRequest(org.PersonSerializer):
+    """Hides the email from everyone the usual DRF way: a field dropped in __init__."""
+
+    list_from_values = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"] = serializers.SerializerMethodField()
+
+    def get_email(self, instance):
+        return "(hidden)"
+
+
+class RedactingList(serializers.ListSerializer):
+    def to_representation(self, data):
+        return [{**row, "email": "(hidden)"} for row in super().to_representation(data)]
+
+
+class PersonWithRedactingList(org.PersonSerializer):
+    list_from_values = True
+
+    class Meta(org.PersonSerializer.Meta):
+        list_serializer_class = RedactingList
+
+
+@pytest.mark.parametrize(
+    "serializer_class",
+    [
+        RedactingPersonSerializer, PersonWithRedactedEmail, PersonWithHiddenEmail,
+        PersonRedactedPerRequest, PersonWithRedactingList,
+    ],
+)  # fmt: skip
 def test_a_serializer_that_shapes_its_output_is_never_bypassed(world, in_tenant, serializer_class):
     from rest_framework.test import APIRequestFactory, force_authenticate
 

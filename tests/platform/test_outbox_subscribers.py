@@ -97,3 +97,30 @@ def test_a_burst_of_people_changes_is_followed_once(world, in_tenant, monkeypatc
         assert pending.count() == 50
         assert outbox_relay() == 50
         assert runs == [1] and not pending.exists()
+
+
+def test_coalescing_never_covers_a_message_held_for_later(tenant_a, in_tenant):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from spiral.platform.outbox.services import Publication
+
+    runs = []
+    subscribe(TOPIC, "tests.coalescing", lambda message: runs.append(message.key), coalesce=True)
+    try:
+        with in_tenant(tenant_a):
+            later = timezone.now() + timedelta(hours=1)
+            outbox_publish([(TOPIC, "now-1", {}), (TOPIC, "now-2", {})])
+            outbox_publish([Publication(TOPIC, "held", {}, not_before=later)])
+            assert outbox_relay(subscribers=["tests.coalescing"]) == 2
+            assert runs == ["now-1"]  # one run stood for both due messages
+            held = OutboxMessage.objects.get(key="held", subscriber="tests.coalescing")
+            assert held.relayed_at is None  # still waiting for its time
+    finally:
+        unsubscribe("tests.coalescing")
+
+
+def test_a_relay_asked_for_an_unknown_subscriber_skips_it(tenant_a, in_tenant):
+    with in_tenant(tenant_a):
+        assert outbox_relay(subscribers=["retired.subscriber"]) == 0
