@@ -65,3 +65,18 @@ def test_the_trail_keeps_its_query_count(world, in_tenant):
         for _ in range(50):
             PersonFactory(unit=world.units["e1"])
     assert _queries(client, f"{URL}?page_size=100") == few
+
+
+def test_the_trail_pages_past_a_bulk_write_that_shares_one_moment(world, in_tenant):
+    from spiral.platform.audit.services import audit_record_many
+    from spiral.programs.org.models import Person
+
+    with in_tenant(world.tenant):  # 1,100 events written by one statement, at one time
+        audit_record_many(action="test.bulk", objects=[Person() for _ in range(1100)])
+    client, seen = world.client("hr"), set()
+    url = f"{URL}?page_size=200"
+    while url:
+        page = client.get(url).json()
+        seen |= {row["id"] for row in page["results"] if row["action"] == "test.bulk"}
+        url = page["next"]
+    assert len(seen) == 1100
