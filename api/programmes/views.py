@@ -104,17 +104,17 @@ class ProgrammeViewSet(
     )
     @action(detail=True, methods=["get"])
     def preview(self, request, public_id=None):
-        """Who the rule would enrol now (at most 500 listed) and who would pass
-        the weekly hours limit."""
+        """Who the rule would enrol now, of the people the caller may see (at
+        most 500 listed), and who would pass the weekly hours limit."""
         programme = self.get_object()
         population = selectors.programme_population(programme=programme)
-        # Only people the caller may see are named (a process leader is not HR).
+        # Only people the caller may see are named or counted (a process leader is not HR).
         visible = population.filter(pk__in=person_list_visible(actor=self.actor).values("pk"))
         pks = list(visible.values_list("pk", flat=True))
         ids = _public_ids(self.actor, pks[:PREVIEW_LIMIT])
         return Response(
             {
-                "count": population.count(),
+                "count": len(pks),
                 "people": [ids[pk] for pk in pks[:PREVIEW_LIMIT]],
                 "overloaded": _load_report(self.actor, pks, programme),
             }
@@ -126,10 +126,11 @@ class ProgrammeViewSet(
         programme = self.get_object()
         with transaction.atomic():
             enrolled = services.programme_activate(programme=programme)
-            # As in the preview, only people the caller may see are named.
+            # As in the preview, only people the caller may see are named or counted.
             visible = person_list_visible(actor=self.actor).filter(pk__in=enrolled)
-            report = _load_report(self.actor, list(visible.values_list("pk", flat=True)), programme)
-        return Response({"enrolled": len(enrolled), "overloaded": report})
+            pks = list(visible.values_list("pk", flat=True))
+            report = _load_report(self.actor, pks, programme)
+        return Response({"enrolled": len(pks), "overloaded": report})
 
     @extend_schema(request=None, responses=s.ProgrammeSerializer)
     @action(detail=True, methods=["post"])

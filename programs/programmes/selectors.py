@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from spiral.programs.org.actors import Actor
 from spiral.programs.org.models import OrgUnit, Person
+from spiral.programs.org.selectors import person_list_visible
 from spiral.programs.programmes.models import Enrolment, Programme, ProgrammeTemplate
 
 
@@ -27,7 +28,8 @@ def programme_list_visible(*, actor: Actor) -> QuerySet[Programme]:
 
 
 def enrolment_list_visible(*, actor: Actor) -> QuerySet[Enrolment]:
-    """Whoever runs a programme sees its enrolments; a participant their own."""
+    """Whoever runs a programme sees its enrolments of people they may see (a
+    process leader is not HR: others are not even named); a participant their own."""
     enrolments = Enrolment.objects.select_related("programme", "person")
     if actor.sees_whole_tenant:
         return enrolments
@@ -36,7 +38,10 @@ def enrolment_list_visible(*, actor: Actor) -> QuerySet[Enrolment]:
     run = Programme.objects.filter(
         Q(owner_id=actor.person_id) | Q(process_leaders__id=actor.person_id)
     ).values("pk")
-    return enrolments.filter(Q(programme_id__in=run) | Q(person_id=actor.person_id))
+    seen = person_list_visible(actor=actor).values("pk")
+    return enrolments.filter(
+        Q(programme_id__in=run, person_id__in=seen) | Q(person_id=actor.person_id)
+    )
 
 
 def programme_population(*, programme: Programme) -> QuerySet[Person]:

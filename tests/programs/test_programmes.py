@@ -261,12 +261,22 @@ def test_only_drafts_are_deleted(world, in_tenant):
 
 
 def test_activation_names_only_people_the_owner_may_see(world, in_tenant, tenant_a):
-    """A programme owner who is not HR learns how many were enrolled, but the
-    load report names only people they may see (here: nobody but themselves)."""
+    """A programme owner who is not HR neither counts nor sees the people they
+    may not see (here: nobody but themselves), in the answer and in the
+    enrolment list, and cannot withdraw them."""
     tenant_a.weekly_programme_hours_limit = 0.5
     tenant_a.save()
     programme = _create(world, in_tenant, owner=str(world.people["other_staff"].public_id))
     response = world.client("other_staff").post(f"/api/v1/programmes/{programme['id']}/activate/")
     assert response.status_code == 200, response.content
-    assert response.json()["enrolled"] == 1  # the manager
-    assert response.json()["overloaded"] == []
+    assert response.json() == {"enrolled": 0, "overloaded": []}  # the manager is not theirs
+    owner = world.client("other_staff")
+    assert owner.get(f"/api/v1/programmes/{programme['id']}/preview/").json()["count"] == 0
+    assert owner.get("/api/v1/enrolments/").json()["results"] == []
+    with in_tenant(world.tenant):
+        hidden = Enrolment.objects.get(person=world.people["manager"])
+    withdraw = owner.post(f"/api/v1/enrolments/{hidden.public_id}/withdraw/", {"reason": "x"}, JSON)
+    assert withdraw.status_code == 404
+    # HR sees and counts everyone
+    hr_rows = world.client("hr").get("/api/v1/enrolments/").json()["results"]
+    assert [row["person"] for row in hr_rows] == [str(world.people["manager"].public_id)]
