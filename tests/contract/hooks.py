@@ -1,0 +1,35 @@
+"""Schemathesis hooks for the contract run (loaded with SCHEMATHESIS_HOOKS).
+
+One check of our own: every request that names an object by its public id is
+sent again with the id of a similar object of *another* tenant, with the same
+credentials, and must answer 404, never anything about that object."""
+
+import json
+import os
+import re
+
+import requests
+import schemathesis
+
+# {"people": "<uuid of a person of tenant B>", "org-units": ..., ...}
+FOREIGN_IDS = json.loads(os.environ.get("CONTRACT_FOREIGN_IDS", "{}"))
+DETAIL = re.compile(r"^/api/v1/(?P<resource>[a-z-]+)/\{public_id\}/")
+
+
+@schemathesis.check
+def other_tenants_ids_are_not_found(ctx, response, case):
+    match = DETAIL.match(case.path)
+    foreign = FOREIGN_IDS.get(match["resource"]) if match else None
+    if foreign is None:
+        return None
+    sent = response.request
+    own = str(case.path_parameters["public_id"])
+    url = sent.url.replace(f"/{own}/", f"/{foreign}/", 1)
+    replay = requests.request(
+        sent.method, url, headers=dict(sent.headers), data=sent.body, timeout=30
+    )
+    if replay.status_code != 404:
+        raise AssertionError(
+            f"{sent.method} {url} with another tenant's id answered {replay.status_code}"
+        )
+    return True
