@@ -17,6 +17,7 @@
 """
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
@@ -86,13 +87,21 @@ class UpdatedCursorPagination(CursorPagination):
     max_page_size = 200
 
 
+# The widest offset of any time zone (Kiribati); PostgreSQL refuses offsets
+# past 15:59, which Python accepts.
+MAX_UTC_OFFSET = timedelta(hours=14)
+
+
 class UpdatedAfterFilter(filters.BaseFilterBackend):
     def filter_queryset(self, request, queryset, view):
         raw = request.query_params.get("updated_after")
         if not raw:
             return queryset
-        moment = parse_datetime(raw)
-        if moment is None or moment.tzinfo is None:
+        try:
+            moment = parse_datetime(raw)
+        except ValueError:  # well-formed but impossible: 2026-02-30, +25:00
+            moment = None
+        if moment is None or moment.tzinfo is None or abs(moment.utcoffset()) > MAX_UTC_OFFSET:
             raise exceptions.ValidationError(
                 {"updated_after": [_("Give an ISO 8601 date and time with a time zone.")]}
             )

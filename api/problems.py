@@ -3,7 +3,10 @@ listed under ``errors``."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -35,7 +38,48 @@ def _field_errors(detail, prefix: str = "") -> list[dict]:
     ]
 
 
+# DRF's default_detail of these is a format string ('Method "{method}" not
+# allowed.'); the title stays fixed and the formatted text is the detail.
+_FIXED_TITLES = {
+    exceptions.MethodNotAllowed: gettext_lazy("Method not allowed."),
+    exceptions.UnsupportedMediaType: gettext_lazy("Unsupported media type."),
+}
+
+
+def _referenced_by(exc: ProtectedError | RestrictedError) -> list[dict]:
+    """What still refers to the object, counted per kind."""
+    counts: dict = {}
+    for obj in exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects:
+        counts[type(obj)._meta] = counts.get(type(obj)._meta, 0) + 1
+    return [
+        {
+            "kind": str(meta.verbose_name if count == 1 else meta.verbose_name_plural),
+            "count": count,
+        }
+        for meta, count in counts.items()
+    ]
+
+
+def _still_referenced(exc: ProtectedError | RestrictedError) -> Response:
+    referenced_by = _referenced_by(exc)
+    listed = ", ".join(f"{entry['count']} {entry['kind']}" for entry in referenced_by)
+    return Response(
+        {
+            "type": "about:blank",
+            "title": _("Still in use"),
+            "status": 409,
+            "detail": _("It cannot be removed while these refer to it: %(listed)s.")
+            % {"listed": listed},
+            "referenced_by": referenced_by,
+        },
+        status=status.HTTP_409_CONFLICT,
+        content_type=PROBLEM_CONTENT_TYPE,
+    )
+
+
 def problem_exception_handler(exc, context):
+    if isinstance(exc, ProtectedError | RestrictedError):
+        return _still_referenced(exc)
     if isinstance(exc, ConflictError):
         return Response(
             {
@@ -68,7 +112,7 @@ def problem_exception_handler(exc, context):
         body["errors"] = _field_errors(exc.detail)
         response.status_code = status.HTTP_400_BAD_REQUEST
     else:
-        body["title"] = getattr(exc, "default_detail", "Error")
+        body["title"] = _FIXED_TITLES.get(type(exc)) or getattr(exc, "default_detail", "Error")
         detail = getattr(exc, "detail", None)
         if detail is not None:
             body["detail"] = str(detail)

@@ -18,3 +18,8 @@ urlpatterns = [
     path("calendar/<str:secret>.ics", calendar_feed, name="calendar-feed"),
     path("api/", include("spiral.api.urls_tenant")),
 ]
+
+handler400 = "spiral.platform.core.problems.bad_request"
+handler403 = "spiral.platform.core.problems.permission_denied"
+handler404 = "spiral.platform.core.problems.page_not_found"
+handler500 = "spiral.platform.core.problems.server_error"

@@ -3,6 +3,7 @@ and which fields (private fields by name only), filtered by object, actor and ti
 
 import django_filters
 from rest_framework import mixins, serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 
 from spiral.api.conventions import ListMixin, QueryFilterBackend, ScopedViewSet
@@ -46,6 +47,12 @@ class NewestFirst(CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def decode_cursor(self, request):
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None and not cursor.position.isdigit():
+            raise NotFound(self.invalid_cursor_message)  # as DRF answers any broken cursor
+        return cursor
 
 
 class AuditEventViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):

@@ -1,9 +1,12 @@
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import parsers, serializers, status
 from rest_framework.response import Response
 
 from spiral.api.conventions import ScopedViewSet
+from spiral.platform.core.problems import problem_response
 from spiral.programs.org import rules as org_rules
+from spiral.programs.org.hr_import.reading import UnreadableFileError
 from spiral.programs.org.hr_import.service import people_import
 from spiral.programs.org.selectors import person_list_visible
 
@@ -60,7 +63,14 @@ class PeopleImportViewSet(ScopedViewSet):
     pagination_class = None
 
     @extend_schema(
-        request={"multipart/form-data": PeopleImportRequest}, responses=ImportReportSerializer
+        request={"multipart/form-data": PeopleImportRequest},
+        responses={
+            200: ImportReportSerializer,
+            400: OpenApiResponse(
+                description="Rows with errors (a commit), or a file that cannot be read at all "
+                "or breaks a reading limit (dry run or commit; `limit` names it)."
+            ),
+        },
     )
     def create(self, request):
         payload = PeopleImportRequest(data=request.data)
@@ -68,13 +78,16 @@ class PeopleImportViewSet(ScopedViewSet):
         upload = payload.validated_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             return _rejected({"errors": [{"row": 0, "column": "file", "reason": "Over 50 MB."}]})
-        report = people_import(
-            data=upload.read(),
-            filename=upload.name,
-            full=payload.validated_data["full"],
-            dry_run=payload.validated_data["dry_run"],
-            may_grant_admin=org_rules.may_grant_administration.test(self.actor),
-        ).as_dict()
+        try:
+            report = people_import(
+                data=upload.read(),
+                filename=upload.name,
+                full=payload.validated_data["full"],
+                dry_run=payload.validated_data["dry_run"],
+                may_grant_admin=org_rules.may_grant_administration.test(self.actor),
+            ).as_dict()
+        except UnreadableFileError as exc:
+            return _unreadable(exc)
         if report["errors"] and not payload.validated_data["dry_run"]:
             return _rejected(report)
         return Response(report, status=status.HTTP_200_OK)
@@ -89,3 +102,12 @@ def _rejected(report: dict) -> Response:
         **report,
     }
     return Response(body, status=400, content_type="application/problem+json")
+
+
+def _unreadable(exc: UnreadableFileError):
+    """A file with no rows to report on is a 400 in a dry run too: a dry run
+    answers 200 only when it has a report to give."""
+    extra = {"limit": exc.limit} if exc.limit else {}
+    return problem_response(
+        status=400, title=str(_("The file cannot be read")), detail=str(exc), **extra
+    )

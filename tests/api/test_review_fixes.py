@@ -93,6 +93,7 @@ def test_a_process_leader_previews_only_people_they_may_see(world, in_tenant):
         )  # fmt: skip
     preview = world.client("manager").get(f"/api/v1/programmes/{programme.public_id}/preview/")
     assert preview.status_code == 200
-    assert preview.json()["count"] == 1 and preview.json()["people"] == []
+    # Neither named nor counted: the coach is not the manager's to see.
+    assert preview.json()["count"] == 0 and preview.json()["people"] == []
     full = world.client("hr").get(f"/api/v1/programmes/{programme.public_id}/preview/").json()
-    assert full["people"] == [str(world.people["coach"].public_id)]
+    assert full["count"] == 1 and full["people"] == [str(world.people["coach"].public_id)]

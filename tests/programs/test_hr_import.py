@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from spiral.programs.org.hr_import.reading import UnreadableFileError
 from spiral.programs.org.hr_import.service import people_import
 from spiral.programs.org.models import OrgUnit, Person
 from spiral.programs.org.selectors import unit_subtree
@@ -147,10 +148,10 @@ def test_bad_rows_are_rejected_with_row_and_reason_and_nothing_is_written(
 
 
 @pytest.mark.parametrize("data", [b"", b"\x00\x01\x02binary", b"PK\x03\x04 not really a workbook"])
-def test_an_unreadable_file_is_rejected(in_a, data):
-    report = run(data, filename="x.xlsx" if data.startswith(b"PK") else "x.csv")
-    assert report.errors and report.errors[0].column == "file"
-    assert not report.committed
+def test_an_unreadable_file_is_rejected_and_nothing_is_written(in_a, data):
+    with pytest.raises(UnreadableFileError):
+        run(data, filename="x.xlsx" if data.startswith(b"PK") else "x.csv")
+    assert not Person.objects.exists() and not OrgUnit.objects.exists()
 
 
 def _upload(data: bytes, name="hr.csv"):

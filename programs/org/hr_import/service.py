@@ -2,8 +2,8 @@ from django.db import connection, transaction
 
 from spiral.programs.org.hr_import.applying import apply_plan
 from spiral.programs.org.hr_import.planning import plan_import
-from spiral.programs.org.hr_import.reading import UnreadableFileError, read_table
-from spiral.programs.org.hr_import.report import ImportReport, RowError
+from spiral.programs.org.hr_import.reading import read_table
+from spiral.programs.org.hr_import.report import ImportReport
 
 
 def people_import(
@@ -12,11 +12,11 @@ def people_import(
     """Reads an HR export and, unless it is a dry run or has any error, applies
     it: all or nothing. The report says what was (or would be) done. Without
     ``may_grant_admin`` (an integration without the people:admin scope), a row
-    that gives or takes the HR role is an error."""
-    try:
-        header, rows = read_table(data, filename)
-    except UnreadableFileError as exc:
-        return ImportReport(errors=[RowError(row=0, column="file", reason=str(exc))])
+    that gives or takes the HR role is an error.
+
+    A file that cannot be read at all, or breaks one of the reading limits,
+    raises UnreadableFileError: there are no rows to report on."""
+    header, rows = read_table(data, filename)
     with transaction.atomic():
         # One import at a time per tenant, planned and written in one
         # transaction, so that no change can slip in between the two.

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_tenants.utils import tenant_context
 
 from spiral.platform.audit.context import acting_as
+from spiral.programs.org.hr_import.reading import UnreadableFileError
 from spiral.programs.org.hr_import.service import people_import
 from spiral.tenants.models import Tenant
 
@@ -32,9 +33,12 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
         with tenant_context(target), acting_as(label="system:hr-import"):
-            report = people_import(
-                data=file.read_bytes(), filename=file.name, full=full, dry_run=not commit
-            )
+            try:
+                report = people_import(
+                    data=file.read_bytes(), filename=file.name, full=full, dry_run=not commit
+                )
+            except UnreadableFileError as exc:
+                raise CommandError(f"{exc} Nothing was written.") from exc
         self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         if report.errors:
             raise CommandError(f"{len(report.errors)} error(s); nothing was written.")
