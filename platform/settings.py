@@ -154,9 +154,10 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
-# Sessions are read from Redis and kept in the tenant's database too, so a
+# Sessions are read from Redis and kept in the tenant's database too (with the
+# user they belong to, so that leaving ends them all), so a
 # Redis restart logs nobody out. Cache keys carry the tenant schema.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "spiral.platform.accounts.sessions"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
