@@ -154,9 +154,9 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
-# Sessions are read from Redis and kept in the tenant's database too (with the
-# user they belong to, so that leaving ends them all), so a
-# Redis restart logs nobody out. Cache keys carry the tenant schema.
+# Sessions are read from Redis and kept in the tenant's database too, so a
+# Redis restart logs nobody out; each row names its user, so that a person who
+# leaves is signed out everywhere at once. Cache keys carry the tenant schema.
 SESSION_ENGINE = "spiral.platform.accounts.sessions"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
