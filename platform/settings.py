@@ -201,6 +201,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failed sign-ins and token requests: after this many within LOCKOUT_SECONDS
+# the account (email or client id) or the address is refused until the window
+# ends. Addresses get more: a municipality's staff often share one gateway.
+LOCKOUT_ACCOUNT_FAILURES = env.int("LOCKOUT_ACCOUNT_FAILURES", default=5)
+LOCKOUT_ADDRESS_FAILURES = env.int("LOCKOUT_ADDRESS_FAILURES", default=30)
+LOCKOUT_SECONDS = env.int("LOCKOUT_SECONDS", default=15 * 60)
+# The META key of the header a trusted proxy sets to the caller's address
+# (e.g. HTTP_X_FORWARDED_FOR, whose last entry is used); empty: REMOTE_ADDR.
+CLIENT_ADDRESS_HEADER = env.str("CLIENT_ADDRESS_HEADER", default="")
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # a set-password link is valid three days
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
