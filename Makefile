@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 .PHONY: run test bench lint format install services
 
 run: install services  ## the product: web, worker and scheduler, with a demo tenant
-	$(BIN)/spiral dev
+	DEBUG=true $(BIN)/spiral dev
 
 test: install services  ## the default test run (no benchmarks)
 	$(BIN)/pytest

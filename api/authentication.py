@@ -1,11 +1,34 @@
 """Who is calling the API."""
 
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.django_oauth_toolkit import DjangoOAuthToolkitScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from rest_framework import authentication, exceptions, permissions
 
 from spiral.tenants.models import OperatorToken
 from spiral.tenants.selectors import operator_token_usable
 from spiral.tenants.services import operator_token_mark_used
+
+
+class HeaderTokenAuthentication(OAuth2Authentication):
+    """OAuth2 access tokens in the Authorization header only. A token in the
+    address ends up in proxy logs, browser history and Referer headers; one in
+    a form body is just as easy to send by mistake. Either is refused (the
+    provider itself ignores the query string; this says why)."""
+
+    def authenticate(self, request):
+        if "access_token" in request.query_params or _in_form_body(request._request):
+            raise exceptions.AuthenticationFailed(
+                _("Send the access token in the Authorization header, never in the address.")
+            )
+        return super().authenticate(request)
+
+
+def _in_form_body(request) -> bool:
+    # Only urlencoded forms: parsing a multipart upload here would read files.
+    form = request.content_type == "application/x-www-form-urlencoded"
+    return form and request.method != "GET" and "access_token" in request.POST
 
 
 class OperatorTokenAuthentication(authentication.BaseAuthentication):
@@ -42,3 +65,9 @@ class OperatorTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer"}
+
+
+class HeaderTokenScheme(DjangoOAuthToolkitScheme):
+    """The OpenAPI document describes it as the provider's OAuth2 scheme."""
+
+    target_class = HeaderTokenAuthentication

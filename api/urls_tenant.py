@@ -1,12 +1,12 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from oauth2_provider.views import TokenView
 from rest_framework.routers import SimpleRouter
 
 from spiral.api.accounts import views as account_views
 from spiral.api.audit.views import AuditEventViewSet
 from spiral.api.imports.views import PeopleImportViewSet
 from spiral.api.integrations.views import ApiClientViewSet
+from spiral.api.oauth import LockoutTokenView
 from spiral.api.org import views as org_views
 from spiral.api.programmes import views as programme_views
 from spiral.api.sessions.views import (
@@ -38,7 +38,7 @@ urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),
     path("v1/me/", account_views.me, name="api-me"),
     path("v1/", include(router.urls)),
-    path("oauth/token/", TokenView.as_view(), name="oauth-token"),
+    path("oauth/token/", LockoutTokenView.as_view(), name="oauth-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

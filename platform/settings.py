@@ -11,6 +11,7 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 
 from spiral.api.scopes import SCOPES
+from spiral.platform.core.deployment import deploy_setting, strong_secret_key
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,7 +23,9 @@ if SPIRAL_ENV not in {"development", "test", "production"}:
     raise ImproperlyConfigured("SPIRAL_ENV must be development, test or production")
 PRODUCTION = SPIRAL_ENV == "production"
 
-DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+# Off unless asked for (`make run` asks): a host that forgets SPIRAL_ENV must
+# not serve debug pages with settings and stack traces to the world.
+DEBUG = env.bool("DEBUG", default=False)
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off when SPIRAL_ENV=production")
 
@@ -30,11 +33,15 @@ if PRODUCTION and DEBUG:
 # platform host (operator API). "localhost" works in browsers with no hosts file.
 SPIRAL_BASE_DOMAIN = env.str("SPIRAL_BASE_DOMAIN", default="localhost").lower()
 
+# Published in this repository: anyone could sign sessions and links with it.
+DEVELOPMENT_SECRET_KEY = "dev-only-not-secret-" + "x" * 32
+
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY", default="")
-    if len(SECRET_KEY) < 32:
+    if not strong_secret_key(SECRET_KEY, known=[DEVELOPMENT_SECRET_KEY]):
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set (at least 32 characters) when SPIRAL_ENV=production"
+            "SECRET_KEY must be set when SPIRAL_ENV=production: a random value of at least "
+            "50 characters, not the development key of the repository"
         )
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
     if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
@@ -42,7 +49,7 @@ if PRODUCTION:
             "ALLOWED_HOSTS must list the served hosts explicitly when SPIRAL_ENV=production"
         )
 else:
-    SECRET_KEY = env.str("SECRET_KEY", default="dev-only-not-secret-" + "x" * 32)
+    SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
     ALLOWED_HOSTS = env.list(
         "ALLOWED_HOSTS",
         default=[SPIRAL_BASE_DOMAIN, f".{SPIRAL_BASE_DOMAIN}", "127.0.0.1", "testserver"],
@@ -155,11 +162,25 @@ CACHES = {
     }
 }
 # Sessions are read from Redis and kept in the tenant's database too, so a
-# Redis restart logs nobody out. Cache keys carry the tenant schema.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Redis restart logs nobody out; each row names its user, so that a person who
+# leaves is signed out everywhere at once. Cache keys carry the tenant schema.
+SESSION_ENGINE = "spiral.platform.accounts.sessions"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+# Production is secure by default: what `check --deploy` asks for is on unless
+# the environment turns it off explicitly (a proxy that redirects to HTTPS and
+# sets HSTS itself), and the process logs a warning at start when it is off.
+SECURE_SSL_REDIRECT = deploy_setting(env, "SECURE_SSL_REDIRECT", PRODUCTION, bool)
+SECURE_HSTS_SECONDS = deploy_setting(
+    env, "SECURE_HSTS_SECONDS", 365 * 24 * 3600 if PRODUCTION else 0, int
+)
+# Tenants are subdomains of the base domain: they are covered too.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = deploy_setting(
+    env, "SECURE_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION, bool
+)
+# Only allows a submission to the browsers' preload list; nothing is submitted.
+SECURE_HSTS_PRELOAD = deploy_setting(env, "SECURE_HSTS_PRELOAD", PRODUCTION, bool)
 
 # How long a host -> tenant lookup stays cached in Redis; changes delete it at once.
 TENANT_HOST_CACHE_SECONDS = env.int("TENANT_HOST_CACHE_SECONDS", default=3600)
@@ -180,6 +201,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Failed sign-ins and token requests: after this many within LOCKOUT_SECONDS
+# the account (email or client id) or the address is refused until the window
+# ends. Addresses get more: a municipality's staff often share one gateway.
+LOCKOUT_ACCOUNT_FAILURES = env.int("LOCKOUT_ACCOUNT_FAILURES", default=5)
+LOCKOUT_ADDRESS_FAILURES = env.int("LOCKOUT_ADDRESS_FAILURES", default=30)
+LOCKOUT_SECONDS = env.int("LOCKOUT_SECONDS", default=15 * 60)
+# The META key of the header a trusted proxy sets to the caller's address
+# (e.g. HTTP_X_FORWARDED_FOR, whose last entry is used); empty: REMOTE_ADDR.
+CLIENT_ADDRESS_HEADER = env.str("CLIENT_ADDRESS_HEADER", default="")
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # a set-password link is valid three days
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -266,7 +296,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "oauth2_provider.contrib.rest_framework.OAuth2Authentication",
+        "spiral.api.authentication.HeaderTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["spiral.api.throttling.ClientRateThrottle"],
@@ -288,6 +318,22 @@ OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "spiral.api.oauth.ClientScopesValidator",
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
     "ALLOWED_GRANT_TYPES": ["client_credentials"],
+    # RFC 9700, all of it: tokens only in the Authorization header, stored as
+    # checksums (the token column stays empty), no implicit or password grant,
+    # no plain PKCE, https redirect URIs only. Integrations use client
+    # credentials, which none of these restrict.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
 }
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"
@@ -311,13 +357,16 @@ LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"spiral_context": {"()": "spiral.platform.core.logs.SpiralContextFilter"}},
+    "filters": {
+        "spiral_context": {"()": "spiral.platform.core.logs.SpiralContextFilter"},
+        "redact": {"()": "spiral.platform.core.redaction.RedactingFilter"},
+    },
     "formatters": {"json": {"()": "spiral.platform.core.logs.json_formatter"}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json",
-            "filters": ["spiral_context"],
+            "filters": ["spiral_context", "redact"],
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},

@@ -15,5 +15,6 @@ class AccountsConfig(AppConfig):
         def forget(sender, instance, **kwargs):
             forget_user(instance)
 
-        post_save.connect(forget, sender=User, dispatch_uid="forget-user-saved")
-        post_delete.connect(forget, sender=User, dispatch_uid="forget-user-deleted")
+        # Strong references: see programs/org/apps.py.
+        post_save.connect(forget, sender=User, dispatch_uid="forget-user-saved", weak=False)
+        post_delete.connect(forget, sender=User, dispatch_uid="forget-user-deleted", weak=False)

@@ -1,6 +1,7 @@
 import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -60,3 +61,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff(self) -> bool:
         # No Django admin: tenant administration happens in the product.
         return False
+
+
+class LoginSession(AbstractBaseSession):
+    """A signed-in session that knows whose it is, so that a person who leaves
+    can be signed out everywhere at once without decoding every session."""
+
+    user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    @classmethod
+    def get_session_store_class(cls):
+        from spiral.platform.accounts.sessions import SessionStore
+
+        return SessionStore

@@ -67,8 +67,9 @@ def user_create_first_admin(*, email: str, language: str = "sv") -> AdminInvitat
 
 def session_clear_expired() -> int:
     """Deletes this tenant's expired login sessions. Safe to run twice."""
-    from django.contrib.sessions.models import Session
     from django.utils import timezone
 
-    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    from spiral.platform.accounts.models import LoginSession
+
+    deleted, _ = LoginSession.objects.filter(expire_date__lt=timezone.now()).delete()
     return deleted

@@ -46,6 +46,25 @@ def audit_record(
     return event
 
 
+def audit_record_about(
+    *, action: str, object_type: str, object_id: str, changes: Mapping[str, Any] | None = None
+) -> AuditEvent:
+    """One event about something that is not a row (a lockout of an address)."""
+    acting = current_acting()
+    event = AuditEvent(
+        actor_user_id=acting.user_id,
+        actor_person_id=acting.person_id,
+        actor_client=acting.client_id,
+        actor_label=acting.label,
+        action=action,
+        object_type=object_type,
+        object_id=object_id[:64],
+        changes=dict(changes or {}),
+    )
+    event.save()
+    return event
+
+
 def audit_record_many(
     *, action: str, objects: Iterable[models.Model], changes: ChangesOf = None
 ) -> int:

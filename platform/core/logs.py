@@ -7,6 +7,7 @@ import structlog
 from django.db import connection
 
 from spiral.platform.core.context import current_request_id, current_task_id
+from spiral.platform.core.redaction import redact
 
 
 class SpiralContextFilter(logging.Filter):
@@ -34,6 +35,17 @@ def _copy_context(logger, method_name, event_dict):
     return event_dict
 
 
+def _redact_values(logger, method_name, event_dict):
+    """URL secrets out of every field. An object (Django passes the request)
+    is written as its repr, which shows the full path and query string."""
+    for field, value in event_dict.items():
+        if isinstance(value, str):
+            event_dict[field] = redact(value)
+        elif not isinstance(value, int | float | bool | dict | list | tuple | type(None)):
+            event_dict[field] = redact(repr(value))
+    return event_dict
+
+
 def json_formatter() -> structlog.stdlib.ProcessorFormatter:
     return structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=[
@@ -45,6 +57,7 @@ def json_formatter() -> structlog.stdlib.ProcessorFormatter:
             _copy_context,
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
+            _redact_values,
             structlog.processors.JSONRenderer(),
         ],
     )

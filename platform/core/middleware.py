@@ -4,6 +4,7 @@ import time
 import uuid
 
 from spiral.platform.core.context import current_request_id
+from spiral.platform.core.redaction import redact
 
 # Accept a caller's request id only when it is short and harmless in a log line.
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -30,7 +31,7 @@ class RequestContextMiddleware:
                 "request",
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": redact(request.path),  # no query string: it may hold secrets
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 },

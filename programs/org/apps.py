@@ -18,4 +18,7 @@ class OrgConfig(AppConfig):
             if instance.user_id:
                 forget_user_id(instance.user_id)
 
-        post_save.connect(forget, sender=Person, dispatch_uid="forget-person-user")
+        # weak=False: a local function has no other reference; with a weak one
+        # the receiver is gone as soon as ready() returns (with DEBUG on,
+        # Django's signature cache happened to keep it alive).
+        post_save.connect(forget, sender=Person, dispatch_uid="forget-person-user", weak=False)

@@ -14,6 +14,7 @@ from spiral.platform.accounts.services import send_invitation, set_password_path
 from spiral.platform.audit.changes import changed_fields, created_fields, related_ids, snapshot
 from spiral.platform.audit.services import audit_record
 from spiral.programs.org.events import people_changed_publish
+from spiral.programs.org.leaving import people_access_end
 from spiral.programs.org.models import (
     ManagementGoal,
     ManagementGroup,
@@ -116,6 +117,7 @@ def person_create(**fields) -> Person:
 @transaction.atomic
 def person_update(*, person: Person, **changes) -> Person:
     placement_before = _placement(person)
+    status_before = person.status
     before = snapshot(person, PERSON_FIELDS)
     for name, value in changes.items():
         if name not in PERSON_FIELDS:
@@ -128,6 +130,8 @@ def person_update(*, person: Person, **changes) -> Person:
         obj=person,
         changes=changed_fields(before, snapshot(person, PERSON_FIELDS)),
     )
+    if person.status == Person.Status.LEFT and status_before != Person.Status.LEFT:
+        people_access_end(people=[person])
     # Only where someone is, what they do and whether they work here decide who
     # programmes enrol: a new phone number need not re-run every programme.
     if _placement(person) != placement_before:
@@ -255,6 +259,8 @@ def person_invite(*, person: Person, host: str, scheme: str = "https") -> None:
     and emails them a one-time link to set their password, after commit."""
     if not person.email:
         raise ValidationError({"email": [_("The person has no email address to invite.")]})
+    if person.status == Person.Status.LEFT:
+        raise ValidationError({"status": [_("The person has left the organisation.")]})
     user_before = person.user_id
     user = person.user or user_create(email=person.email, full_name=person.name)
     if person.user_id is None:
@@ -262,6 +268,7 @@ def person_invite(*, person: Person, host: str, scheme: str = "https") -> None:
         person.save(update_fields=["user", "updated_at"])
     elif user.has_usable_password():
         raise ValidationError({"user": [_("The person already has a login.")]})
+    _login_reopen(user)
     audit_record(
         action="person.invited",
         obj=person,
@@ -269,3 +276,12 @@ def person_invite(*, person: Person, host: str, scheme: str = "https") -> None:
     )
     link = f"{scheme}://{host}{set_password_path(user)}"
     transaction.on_commit(lambda: send_invitation(email=user.email, link=link))
+
+
+def _login_reopen(user) -> None:
+    """A person who left and came back gets their login again only through a
+    new invitation, whose link sets a password first."""
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active", "updated_at"])
+        audit_record(action="user.reactivated", obj=user, changes={"is_active": [False, True]})

@@ -30,7 +30,13 @@ def feed_for_secret(secret: str) -> CalendarFeed | None:
         person_id, version = signing.loads(secret, salt=_salt())
     except (signing.BadSignature, ValueError, TypeError):
         return None
-    return CalendarFeed.objects.filter(person_id=person_id, version=version, active=True).first()
+    # Leaving revokes the feed; the status check also covers a row that
+    # predates that rule.
+    return (
+        CalendarFeed.objects.filter(person_id=person_id, version=version, active=True)
+        .exclude(person__status=Person.Status.LEFT)
+        .first()
+    )
 
 
 @transaction.atomic

@@ -32,6 +32,10 @@ def assert_command_exists(command: list[str]) -> None:
         assert app.__class__.__name__ == "CeleryApp"
         assert args[2] in {"worker", "beat"}
     elif program == "gunicorn":
+        if args[0] == "-c":  # a config module: python:<dotted module>
+            config, args = args[1], args[2:]
+            assert config.startswith("python:")
+            assert importlib.import_module(config.removeprefix("python:")).logger_class
         assert callable(_import_target(args[0]))
     else:
         pytest.fail(f"unexpected program {program!r}")

@@ -20,7 +20,8 @@ def start(env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-GOOD_KEY = "k" * 50
+GOOD_KEY = "k7Qe-2vLm9xR4tZp8wNb3cYh6sJd1fGa5uKo0iVl-PzXqTrMnBe"
+PRODUCTION = {"SPIRAL_ENV": "production", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": ".example.se"}
 
 
 @pytest.mark.parametrize(
@@ -28,6 +29,11 @@ GOOD_KEY = "k" * 50
     [
         ({"ALLOWED_HOSTS": "spiral.example.se"}, "SECRET_KEY"),
         ({"SECRET_KEY": "short", "ALLOWED_HOSTS": "spiral.example.se"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "k" * 60, "ALLOWED_HOSTS": "spiral.example.se"}, "SECRET_KEY"),
+        (
+            {"SECRET_KEY": "dev-only-not-secret-" + "x" * 32, "ALLOWED_HOSTS": "spiral.example.se"},
+            "SECRET_KEY",
+        ),
         ({"SECRET_KEY": GOOD_KEY}, "ALLOWED_HOSTS"),
         ({"SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
         (
@@ -54,3 +60,53 @@ def test_production_starts_with_a_secret_key_and_explicit_hosts():
 def test_development_starts_with_no_configuration_at_all():
     result = start({})
     assert result.returncode == 0, result.stderr
+
+
+def run(args: list[str], env_overrides: dict[str, str]) -> subprocess.CompletedProcess:
+    import os
+
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SPIRAL_ENV"}}
+    env.update({"DJANGO_SETTINGS_MODULE": "spiral.platform.settings", **env_overrides})
+    return subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+
+
+@pytest.mark.parametrize("environment", [{}, {"SPIRAL_ENV": "development"}, PRODUCTION])
+def test_debug_is_off_unless_asked_for(environment):
+    # A host that forgets SPIRAL_ENV (or sets it) without DEBUG serves no debug pages
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    result = run([sys.executable, "-c", code], environment)
+    assert result.stdout.strip() == "False", result.stderr
+    asked = run([sys.executable, "-c", code], {"DEBUG": "true"})
+    assert asked.stdout.strip() == "True", asked.stderr
+
+
+def test_the_run_command_asks_for_debug():
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert "DEBUG=true $(BIN)/spiral dev" in makefile
+
+
+def test_production_passes_the_deploy_checks_with_no_further_configuration():
+    check = [sys.executable, "-m", "spiral.platform.cli", "check", "--deploy"]
+    result = run([*check, "--fail-level", "WARNING"], PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "variable, check_id",
+    [
+        ("SECURE_SSL_REDIRECT", "security.W008"),
+        ("SECURE_HSTS_SECONDS", "security.W004"),
+    ],
+)
+def test_production_warns_about_what_is_turned_off(variable, check_id):
+    off = {**PRODUCTION, variable: "0"}
+    check = run([sys.executable, "-m", "spiral.platform.cli", "check", "--deploy"], off)
+    assert check_id in check.stderr + check.stdout
+    # and a web process says so when it starts
+    code = "import spiral.platform.wsgi"
+    started = run([sys.executable, "-c", code], off)
+    assert started.returncode == 0, started.stderr
+    assert check_id in started.stderr

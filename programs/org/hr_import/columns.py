@@ -22,8 +22,23 @@ ALIASES = {
     ),
     "manager_of_unit": ("manager_of_unit", "chefförenheten", "chefforenheten", "enhetschef"),
     "roles": ("roles", "roller", "roll"),
+    "status": ("status", "anställningsstatus", "anstallningsstatus", "anställning"),
 }
 # fmt: on
+
+# An empty cell means employed: the export lists the people who work here.
+STATUS_WORDS = {
+    "active": ("", "active", "aktiv", "anställd", "anstalld"),
+    "leaving": ("leaving", "slutar", "uppsagd", "avgående", "avgaende"),
+    "left": ("left", "slutat", "avslutad", "avslutat", "avgått", "avgatt"),
+}
+_STATUS_BY_WORD = {word: status for status, words in STATUS_WORDS.items() for word in words}
+
+
+def parse_status(cell: str) -> str | None:
+    """The employment status a cell names, or None if not understood."""
+    return _STATUS_BY_WORD.get(" ".join(cell.lower().split()))
+
 
 ROLE_WORDS = {
     "is_first_line_manager": (

@@ -8,7 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from spiral.programs.org.hr_import.columns import NO, REQUIRED, YES, canonical, parse_roles
+from spiral.programs.org.hr_import.columns import (
+    NO,
+    REQUIRED,
+    YES,
+    canonical,
+    parse_roles,
+    parse_status,
+)
 from spiral.programs.org.hr_import.report import ImportReport, RowError
 from spiral.programs.org.models import OrgUnit, Person
 
@@ -31,6 +38,7 @@ class ImportPlan:
     units_before: dict[str, tuple] = field(default_factory=dict)  # by unit key
     unit_of_person: dict[str, str] = field(default_factory=dict)  # person ext id -> unit ext id
     leaving_people: list[Person] = field(default_factory=list)
+    left_people: list[Person] = field(default_factory=list)  # existing, now marked left
     managers: dict[str, str] = field(default_factory=dict)  # unit ext id -> person ext id
     # (unit ext id, person ext id): the file says this person does not manage it
     not_managing: set[tuple[str, str]] = field(default_factory=set)
@@ -255,6 +263,8 @@ def _plan_people(records, columns, plan: ImportPlan, *, full: bool) -> None:
             for name in changed - {"unit"}:
                 setattr(person, name, target[name])
             plan.changed_people.append(person)
+            if "status" in changed and person.status == Person.Status.LEFT:
+                plan.left_people.append(person)
             plan.changed_person_fields |= changed
         else:
             plan.report.unchanged += 1
@@ -275,7 +285,7 @@ def _person_target(number: int, record: dict, columns, plan: ImportPlan) -> dict
     for name in REQUIRED:
         if not record[name]:
             plan.error(number, name, _("A value is required."))
-    target = {"status": Person.Status.ACTIVE}  # present in the HR export: employed
+    target = {"status": _status(number, record, columns, plan)}
     for name in ("given_name", "family_name", "phone", "title", "email"):
         if name not in columns:
             continue
@@ -297,6 +307,15 @@ def _person_target(number: int, record: dict, columns, plan: ImportPlan) -> dict
             )
         target.update({name: name in roles for name in Person.ROLE_FIELDS})
     return target if len(plan.report.errors) == errors_before else None
+
+
+def _status(number: int, record: dict, columns, plan: ImportPlan) -> str:
+    if "status" not in columns:
+        return Person.Status.ACTIVE  # present in the HR export: employed
+    status = parse_status(record["status"])
+    if status is None:
+        plan.error(number, "status", _("Write aktiv, slutar or slutat."))
+    return status or Person.Status.ACTIVE
 
 
 def _plan_manager(number: int, record: dict, columns, plan: ImportPlan) -> None:

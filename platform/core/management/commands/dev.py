@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, **options):
         if not settings.DEBUG:
-            raise CommandError("spiral dev is for development (DEBUG on); use the compose file.")
+            raise CommandError(
+                "spiral dev is for development: run it with DEBUG=true (make run does)."
+            )
         call_command("demo", migrate=True, port=port)
         self.stdout.write("Starting web server, worker and scheduler; Ctrl-C stops them all.")
         self._supervise(
