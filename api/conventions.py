@@ -95,7 +95,7 @@ MAX_UTC_OFFSET = timedelta(hours=14)
 class UpdatedAfterFilter(filters.BaseFilterBackend):
     def filter_queryset(self, request, queryset, view):
         raw = request.query_params.get("updated_after")
-        if not raw:
+        if raw is None:
             return queryset
         try:
             moment = parse_datetime(raw)
@@ -123,14 +123,20 @@ class UpdatedAfterFilter(filters.BaseFilterBackend):
 
 class QueryFilterBackend(DjangoFilterBackend):
     """django-filter, skipped when the query names none of the resource's
-    filters (building and validating its form costs as much as a query)."""
+    filters (building and validating its form costs as much as a query). A
+    filter named with no value is an error, not silently no filter: a sync that
+    sends an empty date would otherwise get everything."""
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is None or not (
-            set(request.query_params) & set(filterset_class.base_filters)
-        ):
+        named = set(request.query_params) & set(getattr(filterset_class, "base_filters", ()))
+        if not named:
             return queryset
+        empty = sorted(name for name in named if not request.query_params.get(name))
+        if empty:
+            raise exceptions.ValidationError(
+                {name: [_("Give a value, or leave the parameter out.")] for name in empty}
+            )
         return super().filter_queryset(request, queryset, view)
 
 

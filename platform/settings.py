@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",  # API docs assets, no CDN
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "spiral.api.methods.RoutedMethodsMiddleware",  # 405 before 401/403
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "spiral.api.principals.ActingMiddleware",  # who audit events name
@@ -347,6 +348,16 @@ SPECTACULAR_SETTINGS = {
     # Integrations: client credentials; the scopes come from OAUTH2_PROVIDER.
     "OAUTH2_FLOWS": ["clientCredentials"],
     "OAUTH2_TOKEN_URL": "/api/oauth/token/",
+    # Integrations and operators authenticate with tokens; the session cookie is
+    # the web pages' own and not part of the API's contract.
+    "AUTHENTICATION_WHITELIST": [
+        "spiral.api.authentication.HeaderTokenAuthentication",
+        "spiral.api.authentication.OperatorTokenAuthentication",
+    ],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "spiral.api.openapi.problem_responses",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

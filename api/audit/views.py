@@ -13,7 +13,9 @@ from spiral.platform.audit.selectors import audit_event_filter, audit_event_list
 
 
 class AuditEventSerializer(serializers.ModelSerializer):
-    actor_person = serializers.UUIDField(source="actor_person_public_id", read_only=True)
+    actor_person = serializers.UUIDField(
+        source="actor_person_public_id", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = AuditEvent

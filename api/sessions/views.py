@@ -1,7 +1,8 @@
 import django_filters
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -24,10 +25,19 @@ class IsPerson(permissions.BasePermission):
         return actor is not None and actor.person_id is not None
 
 
+class OneObjectSchema(AutoSchema):
+    """The caller's own resource: ``list`` answers one object, not a list."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class SessionSerializer(FastModelSerializer):
     list_from_values = True  # plain columns: lists read values() rows (spiral.api.representation)
     id = serializers.UUIDField(source="public_id", read_only=True)
     organiser = VisibleField(person_list_visible, read_only=True)
+    # A URL, or empty when there is none (a URL format would refuse the empty value).
+    video_link = serializers.CharField(read_only=True)
 
     class Meta:
         model = Session
@@ -120,6 +130,7 @@ class CalendarFeedViewSet(viewsets.ViewSet):
     stops working) or revoke it."""
 
     permission_classes = [IsPerson]
+    schema = OneObjectSchema()
 
     def _respond(self, request, feed):
         url = None
@@ -148,7 +159,21 @@ class CalendarFeedViewSet(viewsets.ViewSet):
         return self._respond(request, None)
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9](:[0-5][0-9])?$", "example": "21:00"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time in Europe/Stockholm, as HH:MM: no zone, which the
+    OpenAPI time format would ask for."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class NotificationPreferenceSerializer(serializers.ModelSerializer):
+    quiet_from = LocalTimeField(allow_null=True, required=False)
+    quiet_until = LocalTimeField(allow_null=True, required=False)
+
     class Meta:
         model = NotificationPreference
         fields = ["reminders", "follow_ups", "quiet_from", "quiet_until"]
@@ -168,6 +193,7 @@ class NotificationPreferenceViewSet(viewsets.ViewSet):
     """The caller's own notification preferences and quiet hours."""
 
     permission_classes = [IsPerson]
+    schema = OneObjectSchema()
 
     def _preference(self, request) -> NotificationPreference:
         return services.preference_get_or_create(person_id=actor_of(request).person_id)

@@ -57,8 +57,8 @@ def test_a_person_sets_their_own_preferences(world):
     assert done == {
         "reminders": False,
         "follow_ups": True,
-        "quiet_from": "21:00:00",
-        "quiet_until": "07:00:00",
+        "quiet_from": "21:00",
+        "quiet_until": "07:00",
     }
 
 
