@@ -22,36 +22,11 @@ def object_key(obj: models.Model) -> tuple[str, str]:
     return obj._meta.label_lower, str(identity)
 
 
-def _event(action: str, obj: models.Model, changes: Mapping[str, Any] | None) -> AuditEvent:
+def _event(
+    action: str, object_type: str, object_id: str, changes: Mapping[str, Any] | None
+) -> AuditEvent:
     acting = current_acting()
-    object_type, object_id = object_key(obj)
     return AuditEvent(
-        actor_user_id=acting.user_id,
-        actor_person_id=acting.person_id,
-        actor_client=acting.client_id,
-        actor_label=acting.label,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        changes=dict(changes or {}),
-    )
-
-
-def audit_record(
-    *, action: str, obj: models.Model, changes: Changes | Mapping[str, Any] | None = None
-) -> AuditEvent:
-    """One event, in the caller's transaction."""
-    event = _event(action, obj, changes)
-    event.save()
-    return event
-
-
-def audit_record_about(
-    *, action: str, object_type: str, object_id: str, changes: Mapping[str, Any] | None = None
-) -> AuditEvent:
-    """One event about something that is not a row (a lockout of an address)."""
-    acting = current_acting()
-    event = AuditEvent(
         actor_user_id=acting.user_id,
         actor_person_id=acting.person_id,
         actor_client=acting.client_id,
@@ -61,6 +36,22 @@ def audit_record_about(
         object_id=object_id[:64],
         changes=dict(changes or {}),
     )
+
+
+def audit_record(
+    *, action: str, obj: models.Model, changes: Changes | Mapping[str, Any] | None = None
+) -> AuditEvent:
+    """One event, in the caller's transaction."""
+    event = _event(action, *object_key(obj), changes)
+    event.save()
+    return event
+
+
+def audit_record_about(
+    *, action: str, object_type: str, object_id: str, changes: Mapping[str, Any] | None = None
+) -> AuditEvent:
+    """One event about something that is not a row (a lockout of an address)."""
+    event = _event(action, object_type, object_id, changes)
     event.save()
     return event
 
