@@ -32,6 +32,11 @@ if PRODUCTION and DEBUG:
 # Tenants are reached at <slug>.<SPIRAL_BASE_DOMAIN>; the bare base domain is the
 # platform host (operator API). "localhost" works in browsers with no hosts file.
 SPIRAL_BASE_DOMAIN = env.str("SPIRAL_BASE_DOMAIN", default="localhost").lower()
+# Links the product sends (emails, the CLI, calendars) use the tenant's domain
+# with this scheme and port: https in production, http://<slug>.localhost:8000
+# in development.
+SPIRAL_PUBLIC_SCHEME = env.str("SPIRAL_PUBLIC_SCHEME", default="https" if PRODUCTION else "http")
+SPIRAL_PUBLIC_PORT = env.int("SPIRAL_PUBLIC_PORT", default=None if PRODUCTION else 8000)
 
 # Published in this repository: anyone could sign sessions and links with it.
 DEVELOPMENT_SECRET_KEY = "dev-only-not-secret-" + "x" * 32
