@@ -12,12 +12,12 @@ from spiral.tenants.models import Domain
 
 def tenant_base_url(tenant=None) -> str:
     """``https://alingsas.spiral.se``, or ``http://demo.localhost:8000`` in development."""
-    tenant = tenant or connection.tenant
+    schema = tenant.schema_name if tenant else connection.schema_name
     host = (
-        Domain.objects.filter(tenant_id=tenant.pk, is_primary=True)
+        Domain.objects.filter(tenant__schema_name=schema, is_primary=True)
         .values_list("domain", flat=True)
         .first()
-    ) or f"{tenant.slug}.{settings.SPIRAL_BASE_DOMAIN}"
+    )
     port = settings.SPIRAL_PUBLIC_PORT
     return f"{settings.SPIRAL_PUBLIC_SCHEME}://{host}{f':{port}' if port else ''}"
 
