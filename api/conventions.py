@@ -319,7 +319,9 @@ class VisibleIdsField(serializers.ListField):
         found = set(visible.filter(public_id__in=ids).values_list("public_id", flat=True))
         missing = [str(public_id) for public_id in ids if public_id not in found]
         if missing:
-            raise serializers.ValidationError(f"Unknown or not visible: {', '.join(missing)}.")
+            raise serializers.ValidationError(
+                _("Unknown or not visible: %(ids)s.") % {"ids": ", ".join(missing)}
+            )
         return sorted({str(public_id) for public_id in ids})
 
     def to_representation(self, value):

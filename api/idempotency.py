@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.http.request import RawPostDataException
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -20,13 +21,13 @@ HEADER = "Idempotency-Key"
 
 class KeyReusedError(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
-    default_detail = "This Idempotency-Key was used with a different request."
+    default_detail = _("This Idempotency-Key was used with a different request.")
     default_code = "idempotency_key_reused"
 
 
 class KeyInProgressError(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "A request with this Idempotency-Key is still being processed."
+    default_detail = _("A request with this Idempotency-Key is still being processed.")
     default_code = "idempotency_key_in_progress"
 
 
@@ -61,7 +62,7 @@ ABANDONED_AFTER = timedelta(minutes=5)
 
 def _claim(principal: str, key: str, fingerprint: str) -> IdempotencyRecord:
     """The new claim on the key, or the answer to a repeat (raised)."""
-    for _ in range(2):  # a second try after giving up an abandoned claim
+    for _attempt in range(2):  # a second try after giving up an abandoned claim
         claim = idempotency_claim(principal=principal, key=key, fingerprint=fingerprint)
         if claim is not None:
             return claim
@@ -99,7 +100,7 @@ class IdempotentPostMixin:
         if request.method != "POST" or not key or not self.idempotent:
             return
         if len(key) > 200:
-            raise exceptions.ValidationError({HEADER: ["At most 200 characters."]})
+            raise exceptions.ValidationError({HEADER: [_("At most 200 characters.")]})
         principal = principal_key(actor_of(request))
         request._idempotency_record = _claim(principal, key, _fingerprint(request))
 

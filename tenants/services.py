@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 
 from spiral.platform.accounts.services import AdminInvitation, user_create_first_admin
@@ -58,9 +59,9 @@ def _validated_tenant(
             # The schema name is derived from the slug; report it as the slug's.
             errors.setdefault("slug" if field == "schema_name" else field, []).extend(messages)
     if "slug" not in errors and schema_exists(tenant.schema_name):
-        errors["slug"] = ["A schema with this name already exists."]
+        errors["slug"] = [_("A schema with this name already exists.")]
     if "slug" not in errors and Domain.objects.filter(domain=tenant_primary_host(slug)).exists():
-        errors["slug"] = ["The host name for this slug is already in use."]
+        errors["slug"] = [_("The host name for this slug is already in use.")]
     if errors:
         raise ValidationError(errors)
     return tenant
@@ -103,7 +104,7 @@ def _tenant_set_status(*, tenant: Tenant, status: str) -> Tenant:
     with transaction.atomic():
         locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
         if locked.status == Tenant.Status.PROVISIONING:
-            raise ValidationError({"status": ["The tenant is still being provisioned."]})
+            raise ValidationError({"status": [_("The tenant is still being provisioned.")]})
         locked.status = status
         locked.save(update_fields=["status", "updated_at"])
     log.info("tenant status changed", extra={"tenant_slug": locked.slug, "status": status})

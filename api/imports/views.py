@@ -77,7 +77,7 @@ class PeopleImportViewSet(ScopedViewSet):
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            return _rejected({"errors": [{"row": 0, "column": "file", "reason": "Over 50 MB."}]})
+            return _rejected({"errors": [{"row": 0, "column": "file", "reason": _("Over 50 MB.")}]})
         try:
             report = people_import(
                 data=upload.read(),
@@ -96,9 +96,9 @@ class PeopleImportViewSet(ScopedViewSet):
 def _rejected(report: dict) -> Response:
     body = {
         "type": "about:blank",
-        "title": "Import rejected",
+        "title": _("Import rejected"),
         "status": 400,
-        "detail": "Nothing was written. Correct the rows listed under errors.",
+        "detail": _("Nothing was written. Correct the rows listed under errors."),
         **report,
     }
     return Response(body, status=400, content_type="application/problem+json")

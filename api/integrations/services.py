@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import Application
 
@@ -15,7 +16,9 @@ def api_client_create(*, name: str, scopes: list[str], created_by=None) -> tuple
     stored only as a hash and shown this once."""
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown or not scopes:
-        raise ValidationError({"scopes": [f"Choose among: {', '.join(SCOPES)}."]})
+        raise ValidationError(
+            {"scopes": [_("Choose among: %(scopes)s.") % {"scopes": ", ".join(SCOPES)}]}
+        )
     secret = generate_client_secret()
     application = Application.objects.create(
         name=name,

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from dateutil.rrule import rrulestr
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from spiral.api.conventions import VisibleField, VisibleIdsField
@@ -74,7 +75,9 @@ class TemplateComponentSerializer(FastModelSerializer):
             try:
                 rrulestr(f"RRULE:{cadence}", dtstart=datetime(2027, 1, 1))
             except (ValueError, TypeError) as exc:
-                raise serializers.ValidationError(f"Not an RFC 5545 rule: {exc}") from exc
+                raise serializers.ValidationError(
+                    _("Not an RFC 5545 rule: %(reason)s") % {"reason": exc}
+                ) from exc
         return cadence
 
 
@@ -106,7 +109,7 @@ class PhaseSerializer(serializers.Serializer):
 
     def validate(self, phase):
         if phase["ends_on"] < phase["starts_on"]:
-            raise serializers.ValidationError({"ends_on": ["Ends before it starts."]})
+            raise serializers.ValidationError({"ends_on": [_("Ends before it starts.")]})
         return phase
 
 
@@ -151,9 +154,11 @@ class ProgrammeSerializer(FastModelSerializer):
         starts = data.get("starts_on", getattr(self.instance, "starts_on", None))
         ends = data.get("ends_on", getattr(self.instance, "ends_on", None))
         if starts and ends and ends < starts:
-            raise serializers.ValidationError({"ends_on": ["The programme ends before it starts."]})
+            raise serializers.ValidationError(
+                {"ends_on": [_("The programme ends before it starts.")]}
+            )
         if self.instance is not None and "template" in data:
-            raise serializers.ValidationError({"template": ["Set the template when creating."]})
+            raise serializers.ValidationError({"template": [_("Set the template when creating.")]})
         return data
 
 

@@ -41,7 +41,7 @@ def user_create(*, email: str, full_name: str = "", language: str = "sv") -> Use
     if connection.schema_name == "public":
         raise RuntimeError("Users live in a tenant's schema, never in public.")
     if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": ["A login with this email already exists."]})
+        raise ValidationError({"email": [gettext("A login with this email already exists.")]})
     user = User.objects.create_user(email=email, full_name=full_name, language=language)
     audit_record(action="user.created", obj=user, changes={"email": [None, user.email]})
     return user
