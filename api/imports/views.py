@@ -36,8 +36,17 @@ ImportReportSerializer = inline_serializer(
             name: serializers.IntegerField()
             for name in ("rows", "created", "updated", "unchanged", "marked_leaving")
         },
-        "units_created": serializers.IntegerField(),
-        "units_updated": serializers.IntegerField(),
+        **{
+            name: serializers.IntegerField()
+            for name in (
+                "units_created",
+                "units_updated",
+                "work_groups_created",
+                "work_groups_updated",
+                "management_groups_created",
+                "management_groups_updated",
+            )
+        },
         "marked_leaving_ids": serializers.ListField(child=serializers.CharField()),
         "ignored_columns": serializers.ListField(child=serializers.CharField()),
         "errors": RowErrorSerializer.__class__(many=True),
@@ -77,7 +86,7 @@ class PeopleImportViewSet(ScopedViewSet):
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            return _rejected({"errors": [{"row": 0, "column": "file", "reason": "Over 50 MB."}]})
+            return _rejected({"errors": [{"row": 0, "column": "file", "reason": _("Over 50 MB.")}]})
         try:
             report = people_import(
                 data=upload.read(),
@@ -96,9 +105,9 @@ class PeopleImportViewSet(ScopedViewSet):
 def _rejected(report: dict) -> Response:
     body = {
         "type": "about:blank",
-        "title": "Import rejected",
+        "title": _("Import rejected"),
         "status": 400,
-        "detail": "Nothing was written. Correct the rows listed under errors.",
+        "detail": _("Nothing was written. Correct the rows listed under errors."),
         **report,
     }
     return Response(body, status=400, content_type="application/problem+json")
