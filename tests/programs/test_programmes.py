@@ -343,9 +343,9 @@ def test_enrolments_filtered_by_programme_and_person(world, in_tenant):
     assert client.get("/api/v1/enrolments/?person=").status_code == 400
     assert client.get("/api/v1/enrolments/?person=nope").status_code == 400
     # someone who may not see the manager finds nothing by their id
-    assert world.client("staff").get(f"/api/v1/enrolments/?person={manager}").json()[
-        "results"
-    ] == []
+    assert (
+        world.client("staff").get(f"/api/v1/enrolments/?person={manager}").json()["results"] == []
+    )
 
 
 def test_enrolment_selector_filters_by_public_ids(world, in_tenant):
@@ -356,6 +356,8 @@ def test_enrolment_selector_filters_by_public_ids(world, in_tenant):
     world.client("hr").post(f"/api/v1/programmes/{programme['id']}/activate/")
     with in_tenant(world.tenant):
         staff = Actor(person_id=world.people["staff"].pk)
-        assert not enrolment_list_visible(actor=staff).filter(
-            person__public_id=world.people["manager"].public_id
-        ).exists()
+        assert (
+            not enrolment_list_visible(actor=staff)
+            .filter(person__public_id=world.people["manager"].public_id)
+            .exists()
+        )
