@@ -36,8 +36,17 @@ ImportReportSerializer = inline_serializer(
             name: serializers.IntegerField()
             for name in ("rows", "created", "updated", "unchanged", "marked_leaving")
         },
-        "units_created": serializers.IntegerField(),
-        "units_updated": serializers.IntegerField(),
+        **{
+            name: serializers.IntegerField()
+            for name in (
+                "units_created",
+                "units_updated",
+                "work_groups_created",
+                "work_groups_updated",
+                "management_groups_created",
+                "management_groups_updated",
+            )
+        },
         "marked_leaving_ids": serializers.ListField(child=serializers.CharField()),
         "ignored_columns": serializers.ListField(child=serializers.CharField()),
         "errors": RowErrorSerializer.__class__(many=True),

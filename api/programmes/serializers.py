@@ -92,12 +92,17 @@ class ProgrammeComponentSerializer(FastModelSerializer):
 class ProgrammeTemplateSerializer(FastModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     components = TemplateComponentSerializer(many=True, required=False)
+    target_roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=ROLES),
+        required=False,
+        help_text="Roles a programme made from this template targets unless it names its own.",
+    )
 
     class Meta:
         model = ProgrammeTemplate
         fields = [
             "id", "key", "is_shipped", "name_sv", "name_en", "summary_sv", "summary_en",
-            "components", "created_at", "updated_at",
+            "target_roles", "components", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = ["key", "is_shipped", "created_at", "updated_at"]
 
@@ -190,3 +195,28 @@ class ReasonSerializer(serializers.Serializer):
 class ActivationSerializer(serializers.Serializer):
     enrolled = serializers.IntegerField()
     overloaded = serializers.ListField(child=serializers.DictField())
+
+
+class PreviewUnitSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+
+
+class PreviewPersonSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    unit = PreviewUnitSerializer(allow_null=True)
+    hours_per_week = serializers.FloatField(
+        help_text="Weekly programme hours with this programme added to their active ones."
+    )
+
+
+class OverloadSerializer(serializers.Serializer):
+    person = serializers.UUIDField()
+    hours_per_week = serializers.FloatField()
+
+
+class PreviewSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    people = PreviewPersonSerializer(many=True)
+    overloaded = OverloadSerializer(many=True)

@@ -1,6 +1,7 @@
+import django_filters
 from django.db import transaction
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -11,8 +12,8 @@ from spiral.programs.org.actors import Actor
 from spiral.programs.org.selectors import person_list_visible
 from spiral.programs.programmes import enrolment, selectors, services
 from spiral.programs.programmes import rules as programme_rules
-from spiral.programs.programmes.load import overloaded
-from spiral.programs.programmes.models import Programme
+from spiral.programs.programmes.load import overloaded, weekly_hours, weekly_limit
+from spiral.programs.programmes.models import Enrolment, Programme
 
 PREVIEW_LIMIT = 500
 
@@ -92,31 +93,47 @@ class ProgrammeViewSet(
     def perform_destroy(self, instance):
         services.programme_delete(programme=instance)
 
-    @extend_schema(
-        responses=inline_serializer(
-            "ProgrammePreview",
-            {
-                "count": serializers.IntegerField(),
-                "people": serializers.ListField(child=serializers.UUIDField()),
-                "overloaded": serializers.ListField(child=serializers.DictField()),
-            },
-        )
-    )
+    @extend_schema(responses=s.PreviewSerializer)
     @action(detail=True, methods=["get"])
     def preview(self, request, public_id=None):
         """Who the rule would enrol now, of the people the caller may see (at
-        most 500 listed), and who would pass the weekly hours limit."""
+        most 500 listed, by name, with their unit and the weekly hours they
+        would have with this programme), and who would pass the weekly limit."""
         programme = self.get_object()
         population = selectors.programme_population(programme=programme)
         # Only people the caller may see are named or counted (a process leader is not HR).
         visible = population.filter(pk__in=person_list_visible(actor=self.actor).values("pk"))
-        pks = list(visible.values_list("pk", flat=True))
-        ids = _public_ids(self.actor, pks[:PREVIEW_LIMIT])
+        pks = list(visible.order_by("family_name", "given_name", "id").values_list("pk", flat=True))
+        shown = (
+            person_list_visible(actor=self.actor)
+            .filter(pk__in=pks[:PREVIEW_LIMIT])
+            .values_list("pk", "public_id", "given_name", "family_name", "unit__public_id",
+                         "unit__name")
+        )  # fmt: skip
+        rows = {row[0]: row for row in shown}
+        hours = weekly_hours(people=pks, adding=programme)
+        limit = weekly_limit()
+        people = [
+            {
+                "id": str(rows[pk][1]),
+                "name": f"{rows[pk][2]} {rows[pk][3]}".strip(),
+                "unit": None if rows[pk][4] is None else {"id": str(rows[pk][4]),
+                                                          "name": rows[pk][5]},
+                "hours_per_week": round(hours[pk], 1),
+            }
+            for pk in pks[:PREVIEW_LIMIT]
+            if pk in rows
+        ]  # fmt: skip
+        ids = _public_ids(self.actor, [pk for pk in pks if hours[pk] > limit])
         return Response(
             {
                 "count": len(pks),
-                "people": [ids[pk] for pk in pks[:PREVIEW_LIMIT]],
-                "overloaded": _load_report(self.actor, pks, programme),
+                "people": people,
+                "overloaded": [
+                    {"person": ids[pk], "hours_per_week": round(hours[pk], 1)}
+                    for pk in pks
+                    if hours[pk] > limit
+                ],
             }
         )
 
@@ -145,6 +162,19 @@ class ProgrammeViewSet(
         return Response(self.get_serializer(programme).data)
 
 
+class EnrolmentFilter(django_filters.FilterSet):
+    """By public ids, over the rows the selector already lets the caller see:
+    an id the caller may not see matches nothing."""
+
+    programme = django_filters.UUIDFilter(field_name="programme__public_id")
+    person = django_filters.UUIDFilter(field_name="person__public_id")
+    status = django_filters.ChoiceFilter(choices=Enrolment.Status.choices)
+
+    class Meta:
+        model = Enrolment
+        fields = ["programme", "person", "status"]
+
+
 class EnrolmentViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Who is (or was) in which programme. Adding or withdrawing one person
     changes the programme's rule (include or exclude), so the rule stays the
@@ -160,7 +190,7 @@ class EnrolmentViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     }  # fmt: skip
     selector = staticmethod(selectors.enrolment_list_visible)
     serializer_class = s.EnrolmentSerializer
-    filterset_fields = ["status"]
+    filterset_class = EnrolmentFilter
 
     @extend_schema(request=s.EnrolmentSerializer, responses={201: s.EnrolmentSerializer})
     def create(self, request):

@@ -82,6 +82,7 @@ TEMPLATES = [
         "name_en": "Development programme for first-line managers",
         "summary_sv": "Knyter ihop chefens eget lärande, arbetsgruppens och ledningens, under ett år.",
         "summary_en": "Ties together the manager's own learning, the work group's and the management's, over a year.",
+        "target_roles": ["first_line_manager"],
         "components": [
             _component("coaching_track", "FREQ=WEEKLY;INTERVAL=4", 60,
                        "Coachningsspår", "Coaching track", [OWN_TIME, RIVER, CRAFTING, SHARED_LEADERSHIP]),
@@ -105,6 +106,8 @@ TEMPLATES = [
         "name_en": "Learning work group",
         "summary_sv": "En arbetsgrupp som lär tillsammans i regelbundna möten med tydliga former.",
         "summary_en": "A work group learning together in regular meetings with clear forms.",
+        # Its leader is enrolled; the group's meetings follow the groups they lead.
+        "target_roles": ["first_line_manager"],
         "components": [
             _component("group_contract", "", 45,
                        "Gruppkontrakt", "Group contract", [CONTRACT]),
@@ -122,6 +125,7 @@ TEMPLATES = [
         "name_en": "Mentoring programme",
         "summary_sv": "Mentorer och adepter matchas, möts regelbundet och får handledning.",
         "summary_en": "Mentors and mentees are matched, meet regularly and get supervision.",
+        "target_roles": ["mentor"],
         "components": [
             _component("mentor_matching", "", 0,
                        "Matchning", "Matching"),

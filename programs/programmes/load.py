@@ -32,11 +32,26 @@ def _hours(programme: Programme, groups_led: int, management_groups: int) -> flo
     return hours
 
 
+def weekly_limit() -> float:
+    return float(getattr(connection.tenant, "weekly_programme_hours_limit", Decimal(4)))
+
+
 def overloaded(*, people: list[int], adding: Programme | None = None) -> list[dict]:
     """People whose weekly programme hours (their active programmes, plus
     ``adding``) would pass the tenant's limit, with their hours. A fixed number
     of queries, whatever the number of people."""
-    limit = float(getattr(connection.tenant, "weekly_programme_hours_limit", Decimal(4)))
+    limit = weekly_limit()
+    hours = weekly_hours(people=people, adding=adding)
+    return [
+        {"person": person_id, "hours_per_week": round(hours[person_id], 1)}
+        for person_id in people
+        if hours[person_id] > limit
+    ]
+
+
+def weekly_hours(*, people: list[int], adding: Programme | None = None) -> dict[int, float]:
+    """Each person's weekly programme hours: their active programmes, plus
+    ``adding``. A fixed number of queries, whatever the number of people."""
     led = dict(
         WorkGroup.objects.filter(leader_id__in=people)
         .values_list("leader_id")
@@ -55,12 +70,12 @@ def overloaded(*, people: list[int], adding: Programme | None = None) -> list[di
     programmes_of: dict[int, list[Programme]] = {}
     for enrolment in enrolments.prefetch_related("programme__components"):
         programmes_of.setdefault(enrolment.person_id, []).append(enrolment.programme)
-    report = []
+    hours = {}
     for person_id in people:
         programmes = programmes_of.get(person_id, [])
         if adding is not None and adding not in programmes:
             programmes = [*programmes, adding]
-        hours = sum(_hours(p, led.get(person_id, 0), memberships[person_id]) for p in programmes)
-        if hours > limit:
-            report.append({"person": person_id, "hours_per_week": round(hours, 1)})
-    return report
+        hours[person_id] = sum(
+            _hours(p, led.get(person_id, 0), memberships[person_id]) for p in programmes
+        )
+    return hours

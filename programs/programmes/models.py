@@ -57,6 +57,9 @@ class ProgrammeTemplate(TimeStamped):
     name_en = models.CharField(max_length=200)
     summary_sv = models.TextField(blank=True)
     summary_en = models.TextField(blank=True)
+    # Who a programme made from it enrols unless it says otherwise: roles
+    # without the is_ prefix (first_line_manager, ...).
+    target_roles = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-is_shipped", "name_sv", "id"]

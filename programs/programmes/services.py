@@ -52,7 +52,7 @@ def template_library_sync(*, templates: list[dict] = TEMPLATES) -> None:
         )
 
 
-TEMPLATE_FIELDS = ("name_sv", "name_en", "summary_sv", "summary_en")
+TEMPLATE_FIELDS = ("name_sv", "name_en", "summary_sv", "summary_en", "target_roles")
 
 
 @transaction.atomic
@@ -63,6 +63,7 @@ def template_copy(*, template: ProgrammeTemplate) -> ProgrammeTemplate:
         key=f"{template.key}-copy-{number}", is_shipped=False, copied_from=template,
         name_sv=f"{template.name_sv} (kopia)", name_en=f"{template.name_en} (copy)",
         summary_sv=template.summary_sv, summary_en=template.summary_en,
+        target_roles=list(template.target_roles),
     )  # fmt: skip
     TemplateComponent.objects.bulk_create(
         TemplateComponent(template=copy, **_copied(c)) for c in template.components.all()
@@ -116,7 +117,11 @@ PROGRAMME_FIELDS = (
 def programme_create(
     *, name: str, template: ProgrammeTemplate | None = None, **fields
 ) -> Programme:
+    """A programme made from a template starts with the template's components
+    and, unless ``fields`` give roles of their own, its target roles."""
     leaders = fields.pop("process_leaders", [])
+    if template is not None and "target_roles" not in fields:
+        fields["target_roles"] = list(template.target_roles)
     programme = Programme(name=name, template=template, **fields)
     programme.full_clean()
     programme.save()

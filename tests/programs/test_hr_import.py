@@ -112,14 +112,14 @@ def test_moving_a_unit_moves_its_subtree(in_a):
 @pytest.mark.parametrize(
     "rows, header, row, column",
     [
-        (["1;A;B;a@x.se;;X1;N;X2;;", "2;C;D;c@x.se;;X2;S;X1;;"], HEADER, 4, "parent_unit_id"),
-        (["1;A;B;a@x.se;;X1;N;;;", "1;C;D;c@x.se;;X1;N;;;"], HEADER, 5, "external_id"),
-        (["1;A;B;a@x.se;;X1;N;X9;;"], HEADER, 4, "parent_unit_id"),
-        (["1;A;B;inte-epost;;X1;N;;;"], HEADER, 4, "email"),
-        (["1;A;B;a@x.se;;X1;N;;kanske;"], HEADER, 4, "manager_of_unit"),
-        (["1;A;B;a@x.se;;X1;N;;;kung"], HEADER, 4, "roles"),
-        (["1;;B;a@x.se;;X1;N;;;"], HEADER, 4, "given_name"),
-        (["1;A;B;a@x.se"], "Anställnings-ID;Förnamn;Efternamn;E-post", 1, "unit_id"),
+        (["1;A;B;a@x.se;;X1;N;X2;;", "2;C;D;c@x.se;;X2;S;X1;;"], HEADER, 4, "Överordnad enhet-ID"),
+        (["1;A;B;a@x.se;;X1;N;;;", "1;C;D;c@x.se;;X1;N;;;"], HEADER, 5, "Anställnings-ID"),
+        (["1;A;B;a@x.se;;X1;N;X9;;"], HEADER, 4, "Överordnad enhet-ID"),
+        (["1;A;B;inte-epost;;X1;N;;;"], HEADER, 4, "E-post"),
+        (["1;A;B;a@x.se;;X1;N;;kanske;"], HEADER, 4, "Chef för enheten"),
+        (["1;A;B;a@x.se;;X1;N;;;kung"], HEADER, 4, "Roller"),
+        (["1;;B;a@x.se;;X1;N;;;"], HEADER, 4, "Förnamn"),
+        (["1;A;B;a@x.se"], "Anställnings-ID;Förnamn;Efternamn;E-post", 1, "Enhets-ID"),
     ],
     ids=[
         "cycle",
@@ -178,7 +178,7 @@ def test_api_commit_with_errors_is_a_problem_and_writes_nothing(world, in_tenant
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["errors"] == [
-        {"row": 6, "column": "external_id", "reason": "Finns också på rad 2."}
+        {"row": 6, "column": "Anställnings-ID", "reason": "Finns också på rad 2."}
     ]
     with in_tenant(world.tenant):
         assert not Person.objects.filter(external_id="1001").exists()
@@ -210,3 +210,68 @@ def test_a_manager_the_file_no_longer_names_loses_the_unit(in_a):
     run(csv_bytes(demoted))
     assert OrgUnit.objects.get(external_id="E1").manager is None
     assert OrgUnit.objects.get(external_id="F1").manager.external_id == "1001"
+
+
+def test_errors_name_the_columns_as_the_file_writes_them_and_come_all_at_once(in_a):
+    """A missing column does not hide the rows' errors: one report has them all."""
+    header = "Anställnings-ID;Förnamn;Efternamn;E-post"  # no Enhets-ID
+    rows = ["1;A;Berg;a@x.se", "1;C;;inte-epost"]
+    report = run(csv_bytes(rows, header), dry_run=True)
+    found = {(e.row, e.column) for e in report.errors}
+    assert found == {(1, "Enhets-ID"), (3, "Anställnings-ID"), (3, "Efternamn"), (3, "E-post")}
+    # A file written with the documented English names hears them back
+    english = run(csv_bytes(["1;A;B"], "external_id;given_name;family_name"), dry_run=True)
+    assert [(e.row, e.column) for e in english.errors] == [(1, "unit_id")]
+
+
+def test_two_headers_for_one_column_are_named_both(in_a):
+    report = run(
+        csv_bytes(["1;A;B;E1;E1"], "Anställnings-ID;Förnamn;Efternamn;Enhets-ID;Enhetskod")
+    )
+    assert report.errors[0].column == "Enhetskod" and "Enhets-ID" in report.errors[0].reason
+
+
+def test_import_writes_work_groups_and_management_groups(in_a):
+    from spiral.platform.audit.models import AuditEvent
+    from spiral.programs.org.models import ManagementGroup, WorkGroup
+
+    rows = [*ROWS, "1005;Eva;Al;eva@boras.se;Enhetschef;E2;Hemsjukvård;F1;ja;chef"]
+    report = run(csv_bytes(rows))
+    assert (report.work_groups_created, report.management_groups_created) == (3, 1)
+    north = WorkGroup.objects.get(unit__external_id="E1")
+    assert north.name == "Hemtjänst Norr" and north.leader.external_id == "1002"
+    assert [p.external_id for p in north.members.all()] == ["1003"]
+    board = ManagementGroup.objects.get()
+    assert board.chair.external_id == "1001" and board.unit.external_id == "F1"
+    assert sorted(board.members.values_list("external_id", flat=True)) == ["1002", "1005"]
+    assert AuditEvent.objects.filter(action="work_group.created").count() == 3
+    assert AuditEvent.objects.filter(action="management_group.created").count() == 1
+    # Again: nothing changes; moving a person moves their membership
+    again = run(csv_bytes(rows))
+    assert (again.work_groups_created, again.work_groups_updated) == (0, 0)
+    moved = [row.replace("1003;Cecilia;Lund;cecilia@boras.se;Undersköterska;E1;Hemtjänst Norr",
+                         "1003;Cecilia;Lund;cecilia@boras.se;Undersköterska;E2;Hemsjukvård")
+             for row in rows]  # fmt: skip
+    assert run(csv_bytes(moved)).work_groups_updated == 2
+    assert not north.members.exists()
+    south = WorkGroup.objects.get(unit__external_id="E2")
+    assert sorted(south.members.values_list("external_id", flat=True)) == ["1003", "1004"]
+
+
+def test_group_columns_name_groups_or_turn_them_off(in_a):
+    from spiral.programs.org.models import ManagementGroup, WorkGroup
+
+    header = HEADER + ";Arbetsgrupp;Ledningsgrupp"
+    rows = [
+        ROWS[0] + ";nej;Förvaltningens ledning",
+        ROWS[1] + ";Team Norr;",
+        ROWS[2] + ";;",
+        ROWS[3] + ";;",
+    ]
+    report = run(csv_bytes(rows, header))
+    assert report.errors == [] and report.work_groups_created == 1
+    assert list(WorkGroup.objects.values_list("name", flat=True)) == ["Team Norr"]
+    assert ManagementGroup.objects.get().name == "Förvaltningens ledning"
+    clash = [*rows[:3], "1006;F;G;f@x.se;;E1;Hemtjänst Norr;F1;;;Team Syd;"]
+    errors = run(csv_bytes(clash, header)).errors
+    assert [(e.row, e.column) for e in errors] == [(5, "Arbetsgrupp")]

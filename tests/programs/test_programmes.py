@@ -87,7 +87,7 @@ def test_preview_then_activation_enrols_and_gives_components(world, in_tenant):
     programme = _create(world, in_tenant)
     client = world.client("hr")
     preview = client.get(f"/api/v1/programmes/{programme['id']}/preview/").json()
-    assert preview["people"] == [str(world.people["manager"].public_id)]
+    assert [row["id"] for row in preview["people"]] == [str(world.people["manager"].public_id)]
     with in_tenant(world.tenant):
         assert not Enrolment.objects.exists()  # a preview writes nothing
     response = client.post(f"/api/v1/programmes/{programme['id']}/activate/")
@@ -119,7 +119,8 @@ def test_target_units_and_includes_and_excludes(world, in_tenant):
         include_people=[str(people["staff"].public_id)],
     )  # fmt: skip
     preview = world.client("hr").get(f"/api/v1/programmes/{programme['id']}/preview/").json()
-    assert preview["people"] == [str(people["staff"].public_id)]  # no managers under Söder
+    # no managers under Söder
+    assert [row["id"] for row in preview["people"]] == [str(people["staff"].public_id)]
 
 
 def test_enrolment_follows_the_organisation(world, in_tenant):
@@ -280,3 +281,83 @@ def test_activation_names_only_people_the_owner_may_see(world, in_tenant, tenant
     # HR sees and counts everyone
     hr_rows = world.client("hr").get("/api/v1/enrolments/").json()["results"]
     assert [row["person"] for row in hr_rows] == [str(world.people["manager"].public_id)]
+
+
+def test_a_programme_from_a_template_starts_with_its_target_rule(world, in_tenant):
+    template = _template(world, in_tenant)
+    client = world.client("hr")
+    shown = client.get(f"/api/v1/programme-templates/{template.public_id}/").json()
+    assert shown["target_roles"] == ["first_line_manager"]
+    body = {"name": "Från mallen", "template": str(template.public_id)}
+    created = client.post("/api/v1/programmes/", body, JSON).json()
+    assert created["target_roles"] == ["first_line_manager"]
+    preview = client.get(f"/api/v1/programmes/{created['id']}/preview/").json()
+    assert [row["id"] for row in preview["people"]] == [str(world.people["manager"].public_id)]
+    # a rule of its own wins, even an empty one
+    own = client.post("/api/v1/programmes/", {**body, "target_roles": []}, JSON).json()
+    assert own["target_roles"] == []
+    # a copy keeps the template's rule
+    copy = client.post(f"/api/v1/programme-templates/{template.public_id}/copy/").json()
+    assert copy["target_roles"] == ["first_line_manager"]
+
+
+def test_template_rule_is_copied_by_the_service(world, in_tenant):
+    from spiral.programs.programmes.services import programme_create
+
+    with in_tenant(world.tenant):
+        template = ProgrammeTemplate.objects.get(key="mentoring")
+        assert programme_create(name="M", template=template).target_roles == ["mentor"]
+        assert programme_create(name="N").target_roles == []
+
+
+def test_preview_lists_names_units_and_load(world, in_tenant):
+    programme = _create(world, in_tenant)
+    preview = world.client("hr").get(f"/api/v1/programmes/{programme['id']}/preview/").json()
+    manager = world.people["manager"]
+    [row] = preview["people"]
+    assert row["name"] == f"{manager.given_name} {manager.family_name}"
+    assert row["unit"] == {"id": str(manager.unit.public_id), "name": manager.unit.name}
+    assert row["hours_per_week"] > 0
+    # the caller sees only whom they may see, named and counted
+    other = world.client("other_staff")
+    _create(world, in_tenant, owner=str(world.people["other_staff"].public_id))
+    with in_tenant(world.tenant):
+        mine = Programme.objects.get(owner=world.people["other_staff"])
+    hidden = other.get(f"/api/v1/programmes/{mine.public_id}/preview/").json()
+    assert hidden == {"count": 0, "people": [], "overloaded": []}
+
+
+def test_enrolments_filtered_by_programme_and_person(world, in_tenant):
+    first = _create(world, in_tenant)
+    second = _create(world, in_tenant, name="Andra", target_roles=["senior_manager"])
+    client = world.client("hr")
+    for programme in (first, second):
+        client.post(f"/api/v1/programmes/{programme['id']}/activate/")
+    manager = str(world.people["manager"].public_id)
+    rows = client.get(f"/api/v1/enrolments/?programme={first['id']}").json()["results"]
+    assert {(row["programme"], row["person"]) for row in rows} == {(first["id"], manager)}
+    rows = client.get(f"/api/v1/enrolments/?person={manager}").json()["results"]
+    assert [row["programme"] for row in rows] == [first["id"]]
+    both = client.get(f"/api/v1/enrolments/?programme={second['id']}&person={manager}")
+    assert both.json()["results"] == []
+    assert client.get("/api/v1/enrolments/?person=").status_code == 400
+    assert client.get("/api/v1/enrolments/?person=nope").status_code == 400
+    # someone who may not see the manager finds nothing by their id
+    assert (
+        world.client("staff").get(f"/api/v1/enrolments/?person={manager}").json()["results"] == []
+    )
+
+
+def test_enrolment_selector_filters_by_public_ids(world, in_tenant):
+    from spiral.programs.org.actors import Actor
+    from spiral.programs.programmes.selectors import enrolment_list_visible
+
+    programme = _create(world, in_tenant)
+    world.client("hr").post(f"/api/v1/programmes/{programme['id']}/activate/")
+    with in_tenant(world.tenant):
+        staff = Actor(person_id=world.people["staff"].pk)
+        assert (
+            not enrolment_list_visible(actor=staff)
+            .filter(person__public_id=world.people["manager"].public_id)
+            .exists()
+        )

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from spiral.programs.org.events import people_changed_publish
 from spiral.programs.org.hr_import.auditing import import_audit, import_forget_logins
+from spiral.programs.org.hr_import.groups import write_groups
 from spiral.programs.org.hr_import.planning import ImportPlan
 from spiral.programs.org.leaving import people_access_end
 from spiral.programs.org.models import OrgUnit, Person
@@ -23,6 +24,7 @@ def apply_plan(plan: ImportPlan) -> None:
     _write_people(plan, now)
     _write_managers(plan, now)
     import_audit(plan)
+    write_groups(plan, now)
     import_forget_logins(plan)
     if plan.left_people:
         people_access_end(people=plan.left_people)

@@ -23,8 +23,26 @@ ALIASES = {
     "manager_of_unit": ("manager_of_unit", "chefförenheten", "chefforenheten", "enhetschef"),
     "roles": ("roles", "roller", "roll"),
     "status": ("status", "anställningsstatus", "anstallningsstatus", "anställning"),
+    "work_group": ("work_group", "arbetsgrupp", "arbetsgruppens namn"),
+    "management_group": ("management_group", "ledningsgrupp", "ledningsgruppens namn"),
 }
 # fmt: on
+ALL_COLUMNS = tuple(ALIASES)
+
+# How the README writes each column's Swedish header: a missing column has no
+# header in the file, so it is named as an HR person would write it.
+DISPLAY_NAMES = {
+    "external_id": "Anställnings-ID", "given_name": "Förnamn", "family_name": "Efternamn",
+    "email": "E-post", "phone": "Telefon", "title": "Befattning", "unit_id": "Enhets-ID",
+    "unit_name": "Enhet", "parent_unit_id": "Överordnad enhet-ID",
+    "manager_of_unit": "Chef för enheten", "roles": "Roller", "status": "Anställningsstatus",
+    "work_group": "Arbetsgrupp", "management_group": "Ledningsgrupp",
+}  # fmt: skip
+
+
+def display_name(column: str) -> str:
+    return DISPLAY_NAMES.get(column, column)
+
 
 # An empty cell means employed: the export lists the people who work here.
 STATUS_WORDS = {
@@ -56,6 +74,8 @@ ROLE_WORDS = {
 
 YES = {"ja", "j", "yes", "y", "1", "x", "true", "sant"}
 NO = {"", "nej", "n", "no", "0", "false", "falskt"}
+# A group column's "no": the import leaves that unit's group alone.
+NO_GROUP = NO - {""} | {"-", "ingen"}
 
 
 def _normalise(header: str) -> str:

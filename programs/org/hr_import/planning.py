@@ -9,10 +9,13 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from spiral.programs.org.hr_import.columns import (
+    ALL_COLUMNS,
     NO,
+    NO_GROUP,
     REQUIRED,
     YES,
     canonical,
+    display_name,
     parse_roles,
     parse_status,
 )
@@ -42,23 +45,36 @@ class ImportPlan:
     managers: dict[str, str] = field(default_factory=dict)  # unit ext id -> person ext id
     # (unit ext id, person ext id): the file says this person does not manage it
     not_managing: set[tuple[str, str]] = field(default_factory=set)
+    # Each documented column as its header is written in the file ("Efternamn").
+    titles: dict[str, str] = field(default_factory=dict)
+    # Units the file names on a row, and what it says of their groups: a name,
+    # "" (named after the unit) or None (the import leaves that group alone).
+    file_units: set[str] = field(default_factory=set)
+    work_group_names: dict[str, str | None] = field(default_factory=dict)
+    management_group_names: dict[str, str | None] = field(default_factory=dict)
 
     def error(self, row: int, column: str, reason: str) -> None:
-        self.report.errors.append(RowError(row=row, column=column, reason=reason))
+        """An error at a row and a documented column, named as the file names it."""
+        title = self.titles.get(column, column)
+        self.report.errors.append(RowError(row=row, column=title, reason=reason))
 
 
 def plan_import(
     header: list[str], rows: list[list[str]], *, full: bool, may_grant_admin: bool = True
 ) -> ImportPlan:
+    """Every error of the file is reported at once: a missing column does not
+    stop the rows from being checked for everything else."""
     plan = ImportPlan(report=ImportReport(rows=len(rows)))
     columns = _map_columns(header, plan)
-    if plan.report.errors:
-        return plan
     records = [
-        (number, {name: _cell(row, index) for name, index in columns.items()})
+        (
+            number,
+            {name: _cell(row, columns[name]) if name in columns else "" for name in ALL_COLUMNS},
+        )
         for number, row in enumerate(rows, start=2)
     ]
     _plan_units(records, columns, plan)
+    _plan_groups(records, columns, plan)
     _plan_people(records, columns, plan, full=full)
     if not may_grant_admin:
         _refuse_admin_roles(records, plan)
@@ -92,12 +108,60 @@ def _map_columns(header: list[str], plan: ImportPlan) -> dict[str, int]:
             plan.report.ignored_columns.append(title)
             continue
         if name in columns:
-            plan.error(1, title, _("Two columns mean %(column)s.") % {"column": name})
+            plan.error(
+                1,
+                title,
+                _("Columns %(first)s and %(second)s mean the same thing.")
+                % {"first": plan.titles[name], "second": title},
+            )
+            continue
         columns[name] = index
+        plan.titles[name] = title.strip()
+    english = any(title == name for name, title in plan.titles.items())
     for name in REQUIRED:
         if name not in columns:
-            plan.error(1, name, _("This required column is missing."))
+            plan.error(
+                1,
+                name if english else display_name(name),
+                _("This required column is missing."),
+            )
     return columns
+
+
+GROUP_NAME_LIMIT = 200
+
+
+def _plan_groups(records, columns, plan: ImportPlan) -> None:
+    """What the file says of each unit's work group and management group: a
+    name, empty (named after the unit) or nej (left alone by the import). The
+    rows of one unit must agree."""
+    for column, names in (
+        ("work_group", plan.work_group_names),
+        ("management_group", plan.management_group_names),
+    ):
+        said: dict[str, int] = {}  # unit ext id -> the row that named it
+        for number, record in records:
+            unit_id, value = record["unit_id"], record[column]
+            if not unit_id or column not in columns or not value:
+                if unit_id:
+                    names.setdefault(unit_id, "")
+                continue
+            wanted = None if value.lower() in NO_GROUP else value
+            if wanted is not None and len(wanted) > GROUP_NAME_LIMIT:
+                plan.error(
+                    number, column, _("At most %(limit)d characters.") % {"limit": GROUP_NAME_LIMIT}
+                )
+                continue
+            if unit_id in said and names[unit_id] != wanted:
+                plan.error(
+                    number,
+                    column,
+                    _("Unit %(unit)s says otherwise on row %(row)d.")
+                    % {"unit": unit_id, "row": said[unit_id]},
+                )
+                continue
+            said[unit_id] = number
+            names[unit_id] = wanted
 
 
 def unit_key(unit: OrgUnit) -> str:
@@ -115,8 +179,9 @@ def _plan_units(records, columns, plan: ImportPlan) -> None:
         unit_id = record["unit_id"]
         if not unit_id:
             continue  # reported with the person
-        name = record.get("unit_name") or ""
-        parent = record.get("parent_unit_id") if "parent_unit_id" in columns else None
+        plan.file_units.add(unit_id)
+        name = record["unit_name"]
+        parent = record["parent_unit_id"] if "parent_unit_id" in columns else None
         if len(name) > UNIT_NAME_LIMIT:
             plan.error(
                 number, "unit_name", _("At most %(limit)d characters.") % {"limit": UNIT_NAME_LIMIT}
@@ -162,16 +227,18 @@ def _link_parents(parents_of, existing, originals, plan: ImportPlan) -> None:
         key: (unit_key(by_pk[unit.parent_id]) if unit.parent_id else None)
         for key, unit in existing.items()
     }
+    unknown = False
     for unit_id, (parent, number) in parents_of.items():
         if parent is not None and parent not in plan.units:
             plan.error(
                 number, "parent_unit_id", _("Unknown parent unit %(unit)s.") % {"unit": parent}
             )
+            unknown = True
             continue
         parent_key[unit_id] = parent
     for unit in plan.new_units:
         parent_key.setdefault(unit.external_id, None)
-    if plan.report.errors:
+    if unknown:
         return
     for unit_id in parent_key:
         chain = _cycle_from(unit_id, parent_key)
@@ -236,17 +303,19 @@ PERSON_COMPARED = (
 def _plan_people(records, columns, plan: ImportPlan, *, full: bool) -> None:
     existing = {person.external_id: person for person in Person.objects.select_related("unit")}
     seen: dict[str, int] = {}
+    keyed = "external_id" in columns and "unit_id" in columns
     for number, record in records:
         target = _person_target(number, record, columns, plan)
-        if target is None:
-            continue
         external_id = record["external_id"]
         if external_id in seen:
             plan.error(
                 number, "external_id", _("Also on row %(row)d.") % {"row": seen[external_id]}
             )
             continue
-        seen[external_id] = number
+        if external_id:
+            seen[external_id] = number
+        if target is None or not keyed:
+            continue  # a missing column is reported once; the rest is still checked
         _plan_manager(number, record, columns, plan)
         plan.unit_of_person[external_id] = record["unit_id"]
         person = existing.get(external_id)
@@ -283,7 +352,7 @@ def _person_target(number: int, record: dict, columns, plan: ImportPlan) -> dict
     alone), or None when the row has errors."""
     errors_before = len(plan.report.errors)
     for name in REQUIRED:
-        if not record[name]:
+        if name in columns and not record[name]:
             plan.error(number, name, _("A value is required."))
     target = {"status": _status(number, record, columns, plan)}
     for name in ("given_name", "family_name", "phone", "title", "email"):

@@ -17,6 +17,10 @@ class ImportReport:
     marked_leaving: int = 0
     units_created: int = 0
     units_updated: int = 0
+    work_groups_created: int = 0
+    work_groups_updated: int = 0
+    management_groups_created: int = 0
+    management_groups_updated: int = 0
     marked_leaving_ids: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
