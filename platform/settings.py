@@ -34,9 +34,12 @@ if PRODUCTION and DEBUG:
 SPIRAL_BASE_DOMAIN = env.str("SPIRAL_BASE_DOMAIN", default="localhost").lower()
 # Links the product sends (emails, the CLI, calendars) use the tenant's domain
 # with this scheme and port: https in production, http://<slug>.localhost:8000
-# in development.
+# in development. An empty port (or the scheme's own, 80/443) adds none.
 SPIRAL_PUBLIC_SCHEME = env.str("SPIRAL_PUBLIC_SCHEME", default="https" if PRODUCTION else "http")
-SPIRAL_PUBLIC_PORT = env.int("SPIRAL_PUBLIC_PORT", default=None if PRODUCTION else 8000)
+_public_port = env.str("SPIRAL_PUBLIC_PORT", default="" if PRODUCTION else "8000").strip()
+SPIRAL_PUBLIC_PORT = int(_public_port) if _public_port else None
+if SPIRAL_PUBLIC_SCHEME not in {"http", "https"}:
+    raise ImproperlyConfigured("SPIRAL_PUBLIC_SCHEME must be http or https")
 
 # Published in this repository: anyone could sign sessions and links with it.
 DEVELOPMENT_SECRET_KEY = "dev-only-not-secret-" + "x" * 32
@@ -241,6 +244,8 @@ STORAGES = {
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(REPO_ROOT / "staticfiles"))
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# Where the file-based backend writes (`spiral dev` uses it unless EMAIL_BACKEND is set).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(REPO_ROOT / ".spiral" / "mail"))
 EMAIL_HOST = env.str("EMAIL_HOST", default="127.0.0.1")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")

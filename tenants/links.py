@@ -18,8 +18,12 @@ def tenant_base_url(tenant=None) -> str:
         .values_list("domain", flat=True)
         .first()
     )
-    port = settings.SPIRAL_PUBLIC_PORT
-    return f"{settings.SPIRAL_PUBLIC_SCHEME}://{host}{f':{port}' if port else ''}"
+    if host is None:
+        raise LookupError(f"The tenant of schema {schema!r} has no primary domain.")
+    scheme, port = settings.SPIRAL_PUBLIC_SCHEME, settings.SPIRAL_PUBLIC_PORT
+    if port == {"http": 80, "https": 443}.get(scheme):
+        port = None  # the scheme's own port is never written
+    return f"{scheme}://{host}{f':{port}' if port else ''}"
 
 
 def tenant_url(path: str, tenant=None) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 
 from spiral.platform.accounts.services import AdminInvitation, user_create_first_admin
+from spiral.tenants.links import tenant_url
 from spiral.tenants.models import Domain, OperatorToken, PlatformOperator, Tenant
 from spiral.tenants.validators import normalise_org_number, schema_name_for_slug, validate_slug
 
@@ -23,6 +24,11 @@ class ProvisionedTenant:
     tenant: Tenant
     domain: Domain
     admin_invitation: AdminInvitation
+
+    @property
+    def set_password_url(self) -> str:
+        """The administrator's one-time link on the tenant's public address."""
+        return tenant_url(self.admin_invitation.set_password_path, self.tenant)
 
 
 def tenant_primary_host(slug: str) -> str:

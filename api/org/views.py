@@ -105,7 +105,7 @@ class PersonViewSet(_EditableViewSet):
     def invite(self, request, public_id=None):
         """Gives the person a login: an email with a one-time link to set a password."""
         person = self.get_object()
-        services.person_invite(person=person, host=request.get_host(), scheme=request.scheme)
+        services.person_invite(person=person)
         return Response(status=status.HTTP_202_ACCEPTED)
 
 

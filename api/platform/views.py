@@ -35,9 +35,8 @@ class TenantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             {
                 "tenant": tenant,
                 "admin_email": provisioned.admin_invitation.email,
-                "set_password_url": provisioned.admin_invitation.url(
-                    provisioned.domain.domain, scheme=request.scheme
-                ),
+                # the tenant's public address, never the operator API's host
+                "set_password_url": provisioned.set_password_url,
             }
         ).data
         return Response(body, status=status.HTTP_201_CREATED)

@@ -15,6 +15,7 @@ from spiral.programs.org.selectors import person_list_visible, person_of
 from spiral.programs.sessions import feeds, selectors, services
 from spiral.programs.sessions import rules as session_rules
 from spiral.programs.sessions.models import NotificationPreference, Session
+from spiral.tenants.links import tenant_url
 
 
 class IsPerson(permissions.BasePermission):
@@ -135,9 +136,8 @@ class CalendarFeedViewSet(viewsets.ViewSet):
     def _respond(self, request, feed):
         url = None
         if feed is not None and feed.active:
-            url = request.build_absolute_uri(
-                reverse("calendar-feed", kwargs={"secret": feeds.feed_secret(feed)})
-            )
+            # the tenant's public address, whatever host the request used
+            url = tenant_url(reverse("calendar-feed", kwargs={"secret": feeds.feed_secret(feed)}))
         return Response({"url": url, "active": bool(feed and feed.active)})
 
     def _person(self, request):

@@ -17,11 +17,11 @@ from spiral.platform.audit.services import audit_record
 
 @dataclass(frozen=True)
 class AdminInvitation:
+    """The first administrator's one-time link, as a path: the tenant's public
+    address goes in front of it (``ProvisionedTenant.set_password_url``)."""
+
     email: str
     set_password_path: str
-
-    def url(self, host: str, scheme: str = "https") -> str:
-        return f"{scheme}://{host}{self.set_password_path}"
 
 
 def set_password_path(user: User) -> str:

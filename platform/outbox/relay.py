@@ -117,12 +117,22 @@ def _deliver(message: OutboxMessage, batch_ids: list[int]) -> list[int]:
     try:
         subscriber.deliver(message)
     except Exception as exc:  # any failure: try again later, and say why
+        reason = f"{exc.__class__.__name__}: {exc}"
         OutboxMessage.objects.filter(pk=message.pk).update(
             next_attempt_at=timezone.now() + _backoff(message.attempts),
-            last_error=f"{exc.__class__.__name__}: {exc}"[:2000],
+            last_error=reason[:2000],
         )
+        # The reason is the exception's text only (an SMTP server's answer, a
+        # refused connection): never the message's payload, whose body may
+        # carry a one-time link.
         log.warning(
-            "outbox delivery failed", extra={"key": message.key, "subscriber": message.subscriber}
+            "outbox delivery failed",
+            extra={
+                "key": message.key,
+                "subscriber": message.subscriber,
+                "attempts": message.attempts,
+                "reason": reason[:500],
+            },
         )
         return []
     done = [message.pk, *covered]

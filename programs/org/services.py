@@ -23,6 +23,7 @@ from spiral.programs.org.models import (
     PhilosophyVersion,
     WorkGroup,
 )
+from spiral.tenants.links import tenant_url
 
 
 def unit_path(*, parent: OrgUnit | None, public_id: uuid.UUID) -> str:
@@ -254,9 +255,10 @@ def philosophy_version_add(
 
 
 @transaction.atomic
-def person_invite(*, person: Person, host: str, scheme: str = "https") -> None:
+def person_invite(*, person: Person) -> None:
     """Gives a person a login (or a fresh link, if they never set a password)
-    and emails them a one-time link to set their password, after commit."""
+    and emails them a one-time link to set their password, after commit. The
+    link is on the tenant's public address, whatever host the request used."""
     if not person.email:
         raise ValidationError({"email": [_("The person has no email address to invite.")]})
     if person.status == Person.Status.LEFT:
@@ -274,7 +276,7 @@ def person_invite(*, person: Person, host: str, scheme: str = "https") -> None:
         obj=person,
         changes=changed_fields({"user": user_before}, {"user": person.user_id}),
     )
-    link = f"{scheme}://{host}{set_password_path(user)}"
+    link = tenant_url(set_password_path(user))
     transaction.on_commit(lambda: send_invitation(email=user.email, link=link))
 
 

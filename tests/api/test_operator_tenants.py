@@ -30,7 +30,9 @@ def test_operator_provisions_a_tenant_and_gets_the_one_time_link(operator_client
     assert body["tenant"]["status"] == "active"
     assert body["tenant"]["domains"] == ["boras.spiral.test"]
     assert body["admin_email"] == "hr@boras.se"
-    assert body["set_password_url"].startswith("http://boras.spiral.test/accounts/set-password/")
+    assert body["set_password_url"].startswith(
+        "http://boras.spiral.test:8000/accounts/set-password/"
+    )
 
 
 def test_operator_lists_suspends_and_activates(operator_client, tenant_a):

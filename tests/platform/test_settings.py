@@ -110,3 +110,32 @@ def test_production_warns_about_what_is_turned_off(variable, check_id):
     started = run([sys.executable, "-c", code], off)
     assert started.returncode == 0, started.stderr
     assert check_id in started.stderr
+
+
+@pytest.mark.parametrize(
+    "overrides, address",
+    [
+        (PRODUCTION, "https None"),
+        ({**PRODUCTION, "SPIRAL_PUBLIC_PORT": "8443"}, "https 8443"),
+        ({"SPIRAL_ENV": "development"}, "http 8000"),
+        ({"SPIRAL_ENV": "development", "SPIRAL_PUBLIC_PORT": ""}, "http None"),
+        ({"SPIRAL_ENV": "development", "SPIRAL_PUBLIC_SCHEME": "https"}, "https 8000"),
+    ],
+)
+def test_the_public_address_of_links_by_environment(overrides, address):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SPIRAL_PUBLIC_")}
+    env.update({"DJANGO_SETTINGS_MODULE": "spiral.platform.settings", **overrides})
+    show = (
+        "from django.conf import settings as s; print(s.SPIRAL_PUBLIC_SCHEME, s.SPIRAL_PUBLIC_PORT)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", show], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.stdout.strip() == address, result.stderr
+
+
+def test_a_public_scheme_other_than_http_or_https_is_refused():
+    result = start({"SPIRAL_PUBLIC_SCHEME": "ftp"})
+    assert result.returncode != 0 and "SPIRAL_PUBLIC_SCHEME" in result.stderr

@@ -109,13 +109,15 @@ def test_the_organiser_moves_cancels_and_records_attendance(world, in_tenant, ma
 
 
 def test_a_personal_calendar_feed_can_be_renewed_and_revoked(world, materialised, tenant_b):
+    from urllib.parse import urlsplit
+
     from django.test import Client
 
     from tests.conftest import host
 
     staff = world.client("staff")
     url = staff.get("/api/v1/calendar-feed/").json()["url"]
-    path = url.split(host(world.tenant), 1)[1]
+    path = urlsplit(url).path
     feed = Client(HTTP_HOST=host(world.tenant)).get(path)
     assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
     assert f"UID:{materialised[0].public_id}@spiral" in feed.content.decode()
@@ -124,6 +126,6 @@ def test_a_personal_calendar_feed_can_be_renewed_and_revoked(world, materialised
     assert renewed != url
     assert Client(HTTP_HOST=host(world.tenant)).get(path).status_code == 404
     staff.post("/api/v1/calendar-feed/revoke/", {}, JSON)
-    new_path = renewed.split(host(world.tenant), 1)[1]
+    new_path = urlsplit(renewed).path
     assert Client(HTTP_HOST=host(world.tenant)).get(new_path).status_code == 404
     assert world.client("integration").get("/api/v1/calendar-feed/").status_code == 403

@@ -43,9 +43,7 @@ class Command(BaseCommand):
         host = provisioned.domain.domain
         self.stdout.write(self.style.SUCCESS(f"Created {provisioned.tenant.name} at {host}"))
         self.stdout.write(f"Administrator: {provisioned.admin_invitation.email}")
-        self.stdout.write(
-            "One-time link to set the password: " + provisioned.admin_invitation.url(host)
-        )
+        self.stdout.write(f"One-time link to set the password: {provisioned.set_password_url}")
 
     def _list(self, **_):
         for tenant in selectors.tenant_list():
