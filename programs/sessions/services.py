@@ -257,10 +257,11 @@ def series_participants_set(*, series: SessionSeries, people: list[int]) -> Sess
     series.sequence += 1
     series.save(update_fields=["sequence", "updated_at"])
     series.participants.set(sorted(wanted))
-    coming = Session.objects.filter(series=series, starts_at__gte=timezone.now()).exclude(
-        status__in=[Session.Status.CANCELLED, Session.Status.HELD]
+    future = Session.objects.filter(series=series, starts_at__gte=timezone.now()).exclude(
+        status=Session.Status.HELD
     )
-    Attendance.objects.filter(session__in=coming, person_id__in=removed).delete()
+    Attendance.objects.filter(session__in=future, person_id__in=removed).delete()
+    coming = future.exclude(status=Session.Status.CANCELLED)
     Attendance.objects.bulk_create(
         [
             Attendance(session_id=pk, person_id=person_id)
