@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from spiral.platform.outbox.models import OutboxMessage
 from spiral.programs.sessions.models import Attendance, Session, SessionSeries
 from spiral.programs.sessions.services import series_materialise, sessions_materialise_horizon
 
@@ -86,6 +87,11 @@ def test_the_organiser_moves_cancels_and_records_attendance(world, in_tenant, ma
     assert staff.post(f"{first}move/", body, JSON).status_code == 403
     moved = manager.post(f"{first}move/", body, JSON).json()
     assert moved["status"] == "moved" and moved["sequence"] == 1
+    with in_tenant(world.tenant):  # the invited hear of it: an update of that occurrence
+        update = OutboxMessage.objects.get(
+            key=f"session:{moved['id']}:1:{world.people['staff'].pk}"
+        )
+        assert "RECURRENCE-ID" in update.payload["calendar"]
     cancelled = manager.post(f"{second}cancel/", {}, JSON).json()
     assert cancelled["status"] == "cancelled" and cancelled["sequence"] == 1
     assert manager.post(f"{second}held/", {}, JSON).status_code == 409
@@ -96,6 +102,7 @@ def test_the_organiser_moves_cancels_and_records_attendance(world, in_tenant, ma
     backwards = manager.post(f"{first}move/", past, JSON)
     assert backwards.status_code == 400
     assert backwards.json()["errors"][0]["field"] == "starts_at"
+    assert "bakåt i tiden" in backwards.json()["errors"][0]["message"]  # in Swedish
     with in_tenant(world.tenant):
         now = timezone.now()
         Session.objects.filter(pk=materialised[0].pk).update(
