@@ -151,6 +151,13 @@ class Content:
     link: str
 
 
+def _gap(title: str, text: str) -> str:
+    """Between an exercise's title and its text: no colon after a question."""
+    if not text:
+        return ""
+    return " " if title.endswith(("?", "!", ".", ":")) else ": "
+
+
 def content_for(subject, language: str) -> Content:
     """What a series or session (``subject``) is for, what to prepare and
     where it is, in ``language``."""
@@ -184,13 +191,12 @@ def content_for(subject, language: str) -> Content:
         open_label = _("Open in Spiral")
     lines = [purpose, *where]
     if exercises:
-        lines += ["", prepare, *(f"- {t}: {x}" if x else f"- {t}" for t, x in exercises)]
+        lines += ["", prepare, *(f"- {t}{_gap(t, x)}{x}" for t, x in exercises)]
     lines += ["", open_in]
     html = [f"<p>{escape(purpose)}</p>", *(f"<p>{escape(line)}</p>" for line in where)]
     if exercises:
         items = "".join(
-            f"<li><strong>{escape(t)}</strong>{': ' + escape(x) if x else ''}</li>"
-            for t, x in exercises
+            f"<li><strong>{escape(t)}</strong>{_gap(t, x)}{escape(x)}</li>" for t, x in exercises
         )
         html.append(f"<p>{escape(prepare)}</p><ul>{items}</ul>")
     html.append(f'<p><a href="{escape(link)}">{escape(open_label)}</a></p>')
