@@ -41,6 +41,8 @@ def send(message: OutboxMessage) -> None:
         headers={"Message-ID": message_id(message.key)},
         connection=_connection.get(),
     )
+    if payload.get("html"):
+        email.attach_alternative(payload["html"], "text/html")
     if payload.get("calendar"):
         method = payload.get("method", "REQUEST")
         email.attach_alternative(

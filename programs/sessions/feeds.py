@@ -6,11 +6,17 @@ from django.core import signing
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar
 
 from spiral.platform.audit.services import audit_record
 from spiral.programs.org.models import Person
-from spiral.programs.sessions.invitations import session_uid
+from spiral.programs.sessions.invitations import (
+    calendar_of,
+    one_off_event,
+    series_events,
+    series_invitation_queryset,
+    session_invitation_queryset,
+)
 from spiral.programs.sessions.models import CalendarFeed, Session
 
 PAST, FUTURE = timedelta(days=30), timedelta(days=180)
@@ -71,31 +77,35 @@ def feed_revoke(*, person: Person) -> None:
 
 
 def feed_calendar(feed: CalendarFeed) -> bytes:
-    """The person's sessions from a month back to half a year ahead."""
+    """The person's sessions from a month back to half a year ahead, as the
+    invitations show them: a series is its master event (RRULE, EXDATE) and
+    its moved occurrences, with the same UIDs; a one-off session is itself."""
     now = timezone.now()
-    sessions = Session.objects.filter(
-        Q(organiser_id=feed.person_id) | Q(attendances__person_id=feed.person_id),
-        starts_at__gte=now - PAST,
-        starts_at__lte=now + FUTURE,
-    ).distinct()
-    calendar = Calendar()
-    calendar.add("prodid", "-//Spiral//Calendar feed//SV")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Spiral")
-    zone = timezone.get_default_timezone()
-    for session in sessions:
-        event = Event()
-        event.add("uid", session_uid(session))
-        event.add("sequence", session.sequence)
-        event.add("dtstamp", now)
-        event.add("dtstart", session.starts_at.astimezone(zone))
-        event.add("dtend", session.ends_at.astimezone(zone))
-        event.add("summary", session.title)
-        event.add(
-            "status", "CANCELLED" if session.status == Session.Status.CANCELLED else "CONFIRMED"
+    sessions = list(
+        session_invitation_queryset()
+        .filter(
+            Q(organiser_id=feed.person_id) | Q(attendances__person_id=feed.person_id),
+            starts_at__gte=now - PAST,
+            starts_at__lte=now + FUTURE,
         )
-        if session.place:
-            event.add("location", session.place)
-        calendar.add_component(event)
-    calendar.add_missing_timezones()
+        .distinct()
+    )
+    person = Person.objects.select_related("user").get(pk=feed.person_id)
+    language = person.user.language if person.user_id else "sv"
+    series_ids = {s.series_id for s in sessions if s.series_id}
+    series_list = series_invitation_queryset().filter(pk__in=series_ids)
+    changed: dict[int, list[Session]] = {}
+    for session in Session.objects.filter(
+        series__in=series_ids, status__in=[Session.Status.MOVED, Session.Status.CANCELLED]
+    ).order_by("occurrence"):
+        changed.setdefault(session.series_id, []).append(session)
+    events, zones = [], {timezone.get_default_timezone_name()}
+    for series in series_list:
+        events += series_events(series, changed.get(series.pk, []), language=language, now=now)
+        zones.add(series.time_zone)
+    for session in sessions:
+        if not session.series_id:
+            events.append(one_off_event(session, language=language, now=now))
+    calendar = Calendar.from_ical(calendar_of(events, method=None, zones=zones))
+    calendar.add("x-wr-calname", "Spiral")
     return calendar.to_ical()

@@ -32,6 +32,9 @@ class SessionSeries(TimeStamped):
     place = models.CharField(_("place"), max_length=300, blank=True)
     video_link = models.URLField(_("video link"), blank=True)
     materialised_until = models.DateTimeField(null=True, blank=True)
+    # Raised on every change to the series as a whole (its details, its
+    # people); the series' invitation carries it (RFC 5546).
+    sequence = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["starts_on", "start_time", "id"]

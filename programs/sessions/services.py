@@ -7,13 +7,22 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spiral.platform.audit.changes import changed_fields, created_fields, snapshot
 from spiral.platform.audit.services import audit_record, audit_record_many
 from spiral.platform.core.errors import ConflictError
-from spiral.programs.sessions.invitations import invitations_publish, session_invitation_queryset
+from spiral.platform.outbox.services import outbox_publish
+from spiral.programs.org.models import Person
+from spiral.programs.sessions.invitations import (
+    series_cancellations,
+    series_invitation_queryset,
+    series_invitations,
+    session_invitation_queryset,
+    session_invitations,
+)
 from spiral.programs.sessions.models import (
     Attendance,
     NotificationPreference,
@@ -72,8 +81,11 @@ def sessions_materialise_horizon(*, now: datetime | None = None) -> int:
 @transaction.atomic
 def _materialise_batch(series_ids: list[int], *, until: datetime) -> int:
     """Creates the sessions of these series up to ``until``, with an attendance
-    row per participant, and invites the participants. Safe to run twice (and
-    beside another run): the series are locked and an occurrence is unique."""
+    row per participant, and invites the participants of the series
+    materialised for the first time: one invitation per person and series (the
+    rule, not its sessions), so extending the horizon sends nothing. Safe to
+    run twice (and beside another run): the series are locked and an
+    occurrence is unique."""
     batch = list(
         SessionSeries.objects.select_for_update()
         .filter(pk__in=series_ids)
@@ -82,6 +94,7 @@ def _materialise_batch(series_ids: list[int], *, until: datetime) -> int:
     )
     if not batch:
         return 0
+    first_time = [s.pk for s in batch if s.materialised_until is None]
     starts = {s.pk: occurrences(s, after=s.materialised_until, until=until) for s in batch}
     Session.objects.bulk_create(
         [
@@ -132,15 +145,15 @@ def _materialise_batch(series_ids: list[int], *, until: datetime) -> int:
             ignore_conflicts=True,
             batch_size=2000,
         )
-        invitations_publish(
-            list(session_invitation_queryset().filter(pk__in=[pk for pk, _id in new_sessions]))
-        )
+    invited = [pk for pk in first_time if pk in people]
+    if invited:
+        outbox_publish(series_invitations(series_invitation_queryset().filter(pk__in=invited)))
     return sum(len(times) for times in starts.values())
 
 
 def _changed(session: Session, action: str, **fields) -> Session:
-    """A change the invited must hear of: the sequence goes up and a new
-    invitation (or cancellation) goes out with the change."""
+    """A change the invited must hear of: the sequence goes up and an update
+    (or cancellation) of this occurrence goes out with the change."""
     before = snapshot(session, [*fields, "sequence"])
     for name, value in fields.items():
         setattr(session, name, value)
@@ -149,7 +162,7 @@ def _changed(session: Session, action: str, **fields) -> Session:
     session.save()
     after = snapshot(session, [*fields, "sequence"])
     audit_record(action=action, obj=session, changes=changed_fields(before, after))
-    invitations_publish([session_invitation_queryset().get(pk=session.pk)])
+    outbox_publish(session_invitations(session_invitation_queryset().get(pk=session.pk)))
     return session
 
 
@@ -159,6 +172,8 @@ def session_move(*, session: Session, starts_at: datetime, ends_at: datetime) ->
         raise ConflictError(
             _("A session that is %(status)s cannot be moved.") % {"status": session.status}
         )
+    if starts_at < timezone.now():
+        raise ValidationError({"starts_at": [_("A session cannot be moved into the past.")]})
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": [_("The session must end after it starts.")]})
     return _changed(
@@ -177,6 +192,8 @@ def session_cancel(*, session: Session) -> Session:
 def session_mark_held(*, session: Session) -> Session:
     if session.status == Session.Status.CANCELLED:
         raise ConflictError(_("A cancelled session cannot be marked held."))
+    if session.starts_at > timezone.now():
+        raise ValidationError({"status": [_("A session cannot be marked held before it starts.")]})
     before = session.status
     session.status = Session.Status.HELD
     session.save(update_fields=["status", "updated_at"])
@@ -186,6 +203,92 @@ def session_mark_held(*, session: Session) -> Session:
         changes=changed_fields({"status": before}, {"status": session.status}),
     )
     return session
+
+
+SERIES_DETAILS = ("title", "place", "video_link", "duration_minutes")
+
+
+@transaction.atomic
+def series_update(*, series: SessionSeries, **changes) -> SessionSeries:
+    """A change to the whole series (its title, place, video link or length):
+    its coming sessions follow (a moved one keeps its own times), the series'
+    sequence goes up and its people get the updated series."""
+    unknown = set(changes) - set(SERIES_DETAILS)
+    if unknown:
+        raise ValidationError({name: [_("This cannot be changed here.")] for name in unknown})
+    series = SessionSeries.objects.select_for_update().get(pk=series.pk)
+    before = snapshot(series, [*changes, "sequence"])
+    for name, value in changes.items():
+        setattr(series, name, value)
+    series.sequence += 1
+    series.full_clean()
+    series.save()
+    coming = Session.objects.filter(series=series, starts_at__gte=timezone.now()).exclude(
+        status__in=[Session.Status.CANCELLED, Session.Status.HELD]
+    )
+    same = {name: changes[name] for name in ("title", "place", "video_link") if name in changes}
+    if same:
+        coming.update(**same, updated_at=timezone.now())
+    if "duration_minutes" in changes:
+        coming.filter(status=Session.Status.SCHEDULED).update(
+            ends_at=F("starts_at") + timedelta(minutes=series.duration_minutes),
+            updated_at=timezone.now(),
+        )
+    audit_record(
+        action="session_series.updated",
+        obj=series,
+        changes=changed_fields(before, snapshot(series, [*changes, "sequence"])),
+    )
+    outbox_publish(series_invitations(series_invitation_queryset().filter(pk=series.pk)))
+    return series
+
+
+@transaction.atomic
+def series_participants_set(*, series: SessionSeries, people: list[int]) -> SessionSeries:
+    """Who takes part in the series. Newcomers are invited to its coming
+    sessions, people who leave are taken off them and get a cancellation of
+    the series; everyone who stays gets the series with its new attendees."""
+    series = SessionSeries.objects.select_for_update().get(pk=series.pk)
+    current = set(series.participants.values_list("pk", flat=True))
+    wanted = set(people)
+    added, removed = wanted - current, current - wanted
+    if not (added or removed):
+        return series
+    series.sequence += 1
+    series.save(update_fields=["sequence", "updated_at"])
+    series.participants.set(sorted(wanted))
+    future = Session.objects.filter(series=series, starts_at__gte=timezone.now()).exclude(
+        status=Session.Status.HELD
+    )
+    Attendance.objects.filter(session__in=future, person_id__in=removed).delete()
+    coming = future.exclude(status=Session.Status.CANCELLED)
+    Attendance.objects.bulk_create(
+        [
+            Attendance(session_id=pk, person_id=person_id)
+            for pk in coming.values_list("pk", flat=True)
+            for person_id in added
+        ],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    audit_record(
+        action="session_series.participants_changed",
+        obj=series,
+        changes={
+            "participants": [sorted(current), sorted(wanted)],
+            "sequence": [series.sequence - 1, series.sequence],
+        },
+    )
+    series = series_invitation_queryset().get(pk=series.pk)
+    outbox_publish(
+        [
+            *series_invitations([series]),
+            *series_cancellations(
+                series, Person.objects.filter(pk__in=removed).select_related("user")
+            ),
+        ]
+    )
+    return series
 
 
 @transaction.atomic

@@ -54,11 +54,26 @@ def test_components_that_meet_become_series_with_their_people(world, in_tenant):
         assert all(s.ends_at - s.starts_at == timedelta(minutes=60) for s in sessions)
         assert {s.component_instance.component.programme_id for s in sessions} == {programme.pk}
 
-        # Everyone invited gets the invitations through the outbox.
-        invited = OutboxMessage.objects.filter(
-            topic="email.send", key__endswith=f":{people['staff'].pk}"
+        # Everyone invited gets one invitation per series (its rule), not one
+        # per session.
+        def invitations(person):
+            return set(
+                OutboxMessage.objects.filter(
+                    topic="email.send", key__endswith=f":{person.pk}"
+                ).values_list("key", flat=True)
+            )
+
+        assert invitations(people["staff"]) == {
+            f"series:{meetings.public_id}:0:{people['staff'].pk}"
+        }
+        assert invitations(people["manager"]) == {
+            f"series:{s.public_id}:0:{people['manager'].pk}"
+            for s in SessionSeries.objects.filter(participants=people["manager"])
+        }
+        assert {coaching, meetings, feedback} <= set(
+            SessionSeries.objects.filter(participants=people["manager"])
         )
-        assert invited.count() == Session.objects.filter(series=meetings).count()
+        assert Session.objects.filter(series=meetings).count() > 1
 
         # A repeat delivery of the same message makes nothing new.
         message = OutboxMessage.objects.filter(topic=INSTANCE_TOPIC).first()

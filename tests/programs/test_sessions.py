@@ -2,7 +2,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
+from spiral.platform.outbox.models import OutboxMessage
 from spiral.programs.sessions.models import Attendance, Session, SessionSeries
 from spiral.programs.sessions.services import series_materialise, sessions_materialise_horizon
 
@@ -85,9 +87,27 @@ def test_the_organiser_moves_cancels_and_records_attendance(world, in_tenant, ma
     assert staff.post(f"{first}move/", body, JSON).status_code == 403
     moved = manager.post(f"{first}move/", body, JSON).json()
     assert moved["status"] == "moved" and moved["sequence"] == 1
+    with in_tenant(world.tenant):  # the invited hear of it: an update of that occurrence
+        update = OutboxMessage.objects.get(
+            key=f"session:{moved['id']}:1:{world.people['staff'].pk}"
+        )
+        assert "RECURRENCE-ID" in update.payload["calendar"]
     cancelled = manager.post(f"{second}cancel/", {}, JSON).json()
     assert cancelled["status"] == "cancelled" and cancelled["sequence"] == 1
     assert manager.post(f"{second}held/", {}, JSON).status_code == 409
+    # A session keeps to time: not held before it starts, not moved into the past.
+    early = manager.post(f"{first}held/", {}, JSON)
+    assert early.status_code == 400 and early.json()["errors"][0]["field"] == "status"
+    past = {"starts_at": "2020-01-06T10:00:00+01:00", "ends_at": "2020-01-06T11:00:00+01:00"}
+    backwards = manager.post(f"{first}move/", past, JSON)
+    assert backwards.status_code == 400
+    assert backwards.json()["errors"][0]["field"] == "starts_at"
+    assert "bakåt i tiden" in backwards.json()["errors"][0]["message"]  # in Swedish
+    with in_tenant(world.tenant):
+        now = timezone.now()
+        Session.objects.filter(pk=materialised[0].pk).update(
+            starts_at=now - timedelta(hours=2), ends_at=now - timedelta(hours=1)
+        )
     assert manager.post(f"{first}held/", {}, JSON).json()["status"] == "held"
     response = manager.post(
         f"{first}attendance/",
@@ -120,7 +140,8 @@ def test_a_personal_calendar_feed_can_be_renewed_and_revoked(world, materialised
     path = urlsplit(url).path
     feed = Client(HTTP_HOST=host(world.tenant)).get(path)
     assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
-    assert f"UID:{materialised[0].public_id}@spiral" in feed.content.decode()
+    # The series is one event, with the UID its invitation carries.
+    assert f"UID:{materialised[0].series.public_id}@spiral" in feed.content.decode()
     assert Client(HTTP_HOST=host(tenant_b)).get(path).status_code == 404  # not on B's host
     renewed = staff.post("/api/v1/calendar-feed/renew/", {}, JSON).json()["url"]
     assert renewed != url
