@@ -26,3 +26,14 @@ def people_changed_publish() -> None:
         subscribers=[subscriber.name for subscriber in subscribers_of(PEOPLE_CHANGED)],
         within_seconds=settings.PEOPLE_CHANGED_RELAY_SECONDS,
     )
+
+
+GROUP_CHANGED = "org.group.changed"
+
+
+def group_changed_publish(group) -> None:
+    """A work or management group's head or members changed: what it takes
+    part in (its meetings) follows. ``{"work_group": id}`` or ``{"management_group": id}``."""
+    field = type(group)._meta.model_name.replace("group", "_group")
+    key = f"{GROUP_CHANGED}:{uuid.uuid4().hex}"
+    outbox_publish([(GROUP_CHANGED, key, {field: group.pk})])

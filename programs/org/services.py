@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from spiral.platform.accounts.services import send_invitation, set_password_path, user_create
 from spiral.platform.audit.changes import changed_fields, created_fields, related_ids, snapshot
 from spiral.platform.audit.services import audit_record
-from spiral.programs.org.events import people_changed_publish
+from spiral.programs.org.events import group_changed_publish, people_changed_publish
 from spiral.programs.org.leaving import people_access_end
 from spiral.programs.org.models import (
     ManagementGoal,
@@ -164,7 +164,10 @@ def _group_write(group, members: Iterable[Person] | None, **changes):
         del after["members"]
     verb = "created" if adding else "updated"
     label = type(group)._meta.model_name.replace("group", "_group")
-    audit_record(action=f"{label}.{verb}", obj=group, changes=changed_fields(before, after))
+    changes = changed_fields(before, after)
+    audit_record(action=f"{label}.{verb}", obj=group, changes=changes)
+    if not adding and {"members", "leader", "chair"} & set(changes):
+        group_changed_publish(group)
     return group
 
 

@@ -2,6 +2,8 @@
 service, called on activation, when a rule changes, and from every path that
 changes people (HR import, the people API, later SCIM)."""
 
+import uuid
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -16,6 +18,8 @@ from spiral.programs.programmes.models import Audience, ComponentInstance, Enrol
 from spiral.programs.programmes.selectors import programme_population
 
 INSTANCE_TOPIC = "programmes.component_instance.created"
+# {"enrolments": [ids]}: people who left a programme, and so its components' audiences.
+WITHDRAWN_TOPIC = "programmes.enrolments.withdrawn"
 LEFT_RULE = "No longer in the programme's target population."
 LEFT_JOB = "Left the organisation."
 # A reason written by hand may tell of someone's health or private life: the
@@ -73,6 +77,8 @@ def _withdraw(enrolment_ids: list[int]) -> None:
     enrolments.filter(status=Enrolment.Status.ENROLLED).update(
         status=Enrolment.Status.WITHDRAWN, withdrawn_at=now, reason=LEFT_RULE
     )
+    key = f"{WITHDRAWN_TOPIC}:{uuid.uuid4().hex}"
+    outbox_publish([(WITHDRAWN_TOPIC, key, {"enrolments": sorted(enrolment_ids)})])
 
 
 def _give_components(programme: Programme, enrolments: list[Enrolment]) -> None:

@@ -26,7 +26,11 @@ from spiral.programs.org.models import Person, SupportAssignment
 from spiral.programs.programmes.kinds import Organiser, Rhythm, kind_of
 from spiral.programs.programmes.models import ComponentInstance
 from spiral.programs.sessions.models import SessionSeries
-from spiral.programs.sessions.services import HORIZON, series_materialise
+from spiral.programs.sessions.services import (
+    HORIZON,
+    series_materialise,
+    series_participants_set,
+)
 
 DEFAULT_START = time(9, 0)
 SUPPORTERS = {
@@ -93,6 +97,28 @@ def series_create_for_component(*, instance: ComponentInstance) -> SessionSeries
         )
         series_materialise(series=series, until=timezone.now() + HORIZON)
     return series
+
+
+def series_follow_withdrawals(message: OutboxMessage) -> None:
+    """People who left a programme leave the meetings of their own components
+    (a coaching track, mentoring): everyone invited to them gets a cancellation."""
+    withdrawn = SessionSeries.objects.filter(
+        component_instance__enrolment_id__in=message.payload["enrolments"]
+    )
+    for series in withdrawn:
+        series_participants_set(series=series, people=[])
+
+
+def series_follow_group(message: OutboxMessage) -> None:
+    """A group's meetings follow its head and members: newcomers are invited,
+    those who left get a cancellation."""
+    ((field, group_id),) = message.payload.items()
+    instances = ComponentInstance.objects.select_related(
+        "component__programme__owner", "work_group__leader", "management_group__chair"
+    ).filter(**{f"{field}_id": group_id})
+    for series in SessionSeries.objects.filter(component_instance__in=instances):
+        _, people = _people(series.component_instance)
+        series_participants_set(series=series, people=people)
 
 
 def _people(instance: ComponentInstance) -> tuple[Person | None, list[int]]:
