@@ -16,10 +16,12 @@
 - ``Idempotency-Key`` on POST and per-client throttling.
 """
 
+import binascii
+from base64 import b64decode, b64encode
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -27,8 +29,9 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, filters, permissions, serializers, viewsets
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rules.predicates import Predicate
 
 from spiral.api.idempotency import IdempotentPostMixin
@@ -77,14 +80,87 @@ class ActionPermission(permissions.BasePermission):
         return rule is not None and rule.test(actor_of(request), obj)
 
 
-class UpdatedCursorPagination(CursorPagination):
+class UpdatedCursorPagination(BasePagination):
     """Stable order by last change: an integration pages through everything and
-    later asks only for what changed (``updated_after``)."""
+    later asks only for what changed (``updated_after``).
+
+    A keyset on (updated_at, id), forward only: a bulk write gives thousands of
+    rows one ``updated_at``, and a cursor on that time alone (DRF's) cannot move
+    past more than a thousand of them."""
 
     ordering = ("updated_at", "id")
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    cursor_query_param = "cursor"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = self._page_size(request)
+        after = self._decode(request.query_params.get(self.cursor_query_param))
+        queryset = queryset.order_by(*self.ordering)
+        if after is not None:
+            moment, pk = after
+            queryset = queryset.filter(Q(updated_at__gt=moment) | Q(updated_at=moment, id__gt=pk))
+        rows = list(queryset[: size + 1])
+        last = rows[size - 1] if len(rows) > size else None
+        self.next_after = None if last is None else _position(last)
+        return rows[:size]
+
+    def get_paginated_response(self, data):
+        return Response({"next": self._next_link(), "previous": None, "results": data})
+
+    def get_paginated_response_schema(self, schema):
+        link = {"type": "string", "nullable": True, "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {"next": link, "previous": link, "results": schema},
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": self.cursor_query_param, "in": "query", "required": False,
+             "description": "The next page's cursor.", "schema": {"type": "string"}},
+            {"name": self.page_size_query_param, "in": "query", "required": False,
+             "description": f"Rows a page, at most {self.max_page_size}.",
+             "schema": {"type": "integer"}},
+        ]  # fmt: skip
+
+    def _page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        try:
+            return max(1, min(int(raw), self.max_page_size)) if raw else self.page_size
+        except ValueError:
+            return self.page_size
+
+    def _next_link(self) -> str | None:
+        if self.next_after is None:
+            return None
+        moment, pk = self.next_after
+        token = b64encode(f"{moment.isoformat()}|{pk}".encode()).decode()
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, token)
+
+    @staticmethod
+    def _decode(token: str | None):
+        if token is None:
+            return None
+        try:
+            moment, pk = b64decode(token.encode(), validate=True).decode().split("|")
+            moment, pk = datetime.fromisoformat(moment), int(pk)
+        except (ValueError, UnicodeError, binascii.Error):
+            raise exceptions.NotFound(_("Invalid cursor.")) from None
+        if moment.tzinfo is None:
+            raise exceptions.NotFound(_("Invalid cursor."))
+        return moment, pk
+
+
+def _position(row) -> tuple:
+    """(updated_at, id) of a model object or of a values() row."""
+    if isinstance(row, dict):
+        return row["updated_at"], row["id"]
+    return row.updated_at, row.id
 
 
 # The widest offset of any time zone (Kiribati); PostgreSQL refuses offsets

@@ -192,3 +192,26 @@ def test_groups_are_removed_through_their_service(world, in_tenant):
 
         assert not WorkGroup.objects.filter(pk=world.work_group.pk).exists()
         assert Person.objects.filter(pk=world.people["staff"].pk).exists()
+
+
+def test_a_sync_pages_past_a_bulk_write_that_shares_one_moment(world, in_tenant):
+    """An import gives thousands of people one updated_at; a sync still sees
+    each of them exactly once."""
+    from spiral.programs.org.models import OrgUnit
+
+    with in_tenant(world.tenant):
+        unit = OrgUnit.objects.get(pk=world.units["e2"].pk)
+        Person.objects.bulk_create(
+            Person(external_id=f"B{n:05d}", given_name="Bulk", family_name=str(n), unit=unit)
+            for n in range(1100)
+        )
+        Person.objects.filter(given_name="Bulk").update(title="Samma ögonblick")  # one moment
+    client, seen, pages = world.client("integration"), [], 0
+    url = "/api/v1/people/?page_size=200"
+    while url:
+        page = client.get(url).json()
+        seen += [row["id"] for row in page["results"]]
+        url, pages = page["next"], pages + 1
+    assert len(seen) == len(set(seen)) == 1100 + len(world.people)
+    assert pages == 6  # 1,106 rows, 200 a page
+    assert client.get("/api/v1/people/?cursor=bm90LWEtY3Vyc29y").status_code == 404
