@@ -32,7 +32,7 @@ def forget_user(user: User) -> None:
 
 
 def forget_user_id(user_id: int) -> None:
-    _recent_users.forget((connection.schema_name, user_id))
+    forget_user_ids([user_id])
 
 
 def forget_user_ids(user_ids: Iterable[int]) -> None:

@@ -31,9 +31,9 @@ def people_access_end(*, people: Collection[Person]) -> None:
         _logins_disable(user_ids)
         sessions_delete_for(user_ids)
         transaction.on_commit(lambda: forget_user_ids(user_ids))
-    CalendarFeed.objects.filter(person__in=[person.pk for person in people], active=True).update(
-        active=False, updated_at=timezone.now()
-    )
+    # The TimeStamped queryset moves updated_at.
+    feeds = CalendarFeed.objects.filter(person__in=[person.pk for person in people], active=True)
+    feeds.update(active=False)
     audit_record_many(action="person.access_ended", objects=people)
 
 

@@ -228,11 +228,10 @@ def series_update(*, series: SessionSeries, **changes) -> SessionSeries:
     )
     same = {name: changes[name] for name in ("title", "place", "video_link") if name in changes}
     if same:
-        coming.update(**same, updated_at=timezone.now())
+        coming.update(**same)  # the TimeStamped queryset moves updated_at
     if "duration_minutes" in changes:
         coming.filter(status=Session.Status.SCHEDULED).update(
             ends_at=F("starts_at") + timedelta(minutes=series.duration_minutes),
-            updated_at=timezone.now(),
         )
     audit_record(
         action="session_series.updated",
