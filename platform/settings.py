@@ -68,11 +68,16 @@ SHARED_APPS = [
     "spiral.tenants",
     "django.contrib.contenttypes",
     "django.contrib.staticfiles",
+    "django.forms",  # its templates, for the form renderer of the pages
+    "django_htmx",
     "django_celery_beat",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "spiral.platform.core",
+    # The pages' foundation: layout, navigation, vendored static files, and the
+    # URLs of every app's `pages` module (docs/architecture.md, "Its pages").
+    "spiral.platform.web",
 ]
 # Users live in their tenant's schema: a login of one municipality cannot even be
 # looked up in another.
@@ -116,10 +121,12 @@ MIDDLEWARE = [
     "spiral.platform.core.health.HealthProbeMiddleware",
     "spiral.platform.core.middleware.RequestContextMiddleware",
     # Before routing, so that its problem responses speak the caller's language.
-    "django.middleware.locale.LocaleMiddleware",
+    # Pages are Swedish unless the person chose English (a cookie); the API
+    # follows Accept-Language.
+    "spiral.platform.web.middleware.PageLocaleMiddleware",
     "spiral.tenants.routing.TenantRoutingMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",  # API docs assets, no CDN
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # pages' and API docs' assets, no CDN
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "spiral.api.methods.RoutedMethodsMiddleware",  # 405 before 401/403
@@ -127,6 +134,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "spiral.api.principals.ActingMiddleware",  # who audit events name
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # request.htmx
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -146,10 +154,15 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "spiral.platform.web.context_processors.pages",
             ],
         },
     },
 ]
+
+# Every form renders its fields with label, help, errors tied to the input
+# (aria-describedby) and a summary of the errors on top (platform/web/forms.py).
+FORM_RENDERER = "spiral.platform.web.forms.PageFormRenderer"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/spiral"),
@@ -221,12 +234,21 @@ LOCKOUT_SECONDS = env.int("LOCKOUT_SECONDS", default=15 * 60)
 CLIENT_ADDRESS_HEADER = env.str("CLIENT_ADDRESS_HEADER", default="")
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # a set-password link is valid three days
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [REPO_ROOT / "platform" / "locale"]
+# The language a person chose (the switch in every page's header) is kept a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Password-reset links asked for an account, and from an address, within
+# LOCKOUT_SECONDS: more are silently not sent (the page says the same).
+PASSWORD_RESET_ACCOUNT_REQUESTS = env.int("PASSWORD_RESET_ACCOUNT_REQUESTS", default=3)
+PASSWORD_RESET_ADDRESS_REQUESTS = env.int("PASSWORD_RESET_ADDRESS_REQUESTS", default=20)
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
@@ -242,6 +264,9 @@ STORAGES = {
     },
 }
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(REPO_ROOT / "staticfiles"))
+# Production serves what collectstatic gathered (the image runs it); elsewhere
+# WhiteNoise finds the apps' static files itself, with DEBUG on or off.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 # Where the file-based backend writes (`spiral dev` uses it unless EMAIL_BACKEND is set).

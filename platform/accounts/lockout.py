@@ -94,3 +94,16 @@ def client_address(request) -> str:
     return (value.split(",")[-1].strip() if value else "") or request.META.get(
         "REMOTE_ADDR", "unknown"
     )
+
+
+def attempt_over_limit(attempt: Attempt, *, account_limit: int, address_limit: int) -> bool:
+    """Counts a request that is limited whether it succeeds or not (a
+    password-reset link asked for) and tells whether it is past a limit, for the
+    account or the address, within LOCKOUT_SECONDS of the first."""
+    account_key, address_key = attempt._keys()
+    pipeline = _client().pipeline(transaction=False)
+    for key in (account_key, address_key):
+        pipeline.set(key, 0, ex=settings.LOCKOUT_SECONDS, nx=True)  # a window from the first
+        pipeline.incr(key)
+    _, account_count, _, address_count = pipeline.execute()
+    return account_count > account_limit or address_count > address_limit

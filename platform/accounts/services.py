@@ -65,6 +65,48 @@ def user_create_first_admin(*, email: str, language: str = "sv") -> AdminInvitat
     return AdminInvitation(email=user.email, set_password_path=set_password_path(user))
 
 
+def password_reset_send(*, email: str) -> bool:
+    """Mails a one-time set-password link, on the tenant's public address, to
+    the active login with this email, if there is one. Says whether it sent one,
+    which the page never tells: it answers the same for any address."""
+    from spiral.tenants.links import tenant_url
+
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        return False
+    subject = gettext("Choose a new password for Spiral")
+    body = gettext(
+        "Someone, hopefully you, asked for a new password for your login to Spiral. "
+        "Choose it here (the link works once and for three days):\n\n%(link)s\n\n"
+        "If it was not you, ignore this message: your password stays as it is.\n"
+    ) % {"link": tenant_url(set_password_path(user))}
+    send_mail(subject, body, None, [user.email])
+    audit_record(action="user.password_reset_sent", obj=user, changes={})
+    return True
+
+
+def user_language_set(*, user: User, language: str) -> User:
+    """The language a person reads the product in: pages after they sign in, and
+    what is sent to them."""
+    if language not in {code for code, _ in User._meta.get_field("language").choices}:
+        raise ValidationError({"language": [gettext("Choose Swedish or English.")]})
+    if user.language != language:
+        before = user.language
+        user.language = language
+        user.save(update_fields=["language", "updated_at"])
+        audit_record(action="user.updated", obj=user, changes={"language": [before, language]})
+    return user
+
+
+def user_sign_out_everywhere(*, user: User) -> int:
+    """Ends every signed-in session of this login, on every device; returns how many."""
+    from spiral.platform.accounts.sessions import sessions_delete_for
+
+    ended = sessions_delete_for([user.pk])
+    audit_record(action="user.signed_out_everywhere", obj=user, changes={"sessions": ended})
+    return ended
+
+
 def session_clear_expired() -> int:
     """Deletes this tenant's expired login sessions. Safe to run twice."""
     from django.utils import timezone
