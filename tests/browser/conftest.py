@@ -132,6 +132,7 @@ def page_server(django_db_setup, django_db_blocker, browser):
     yield server.port
     server.terminate()
     conn.dec_thread_sharing()
+    conn.close()
 
 
 @pytest.fixture(scope="package")
@@ -144,9 +145,7 @@ def browser(chromium_path):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=chromium_path, args=CHROMIUM_ARGS
-            )
+            chromium = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
             yield chromium
             chromium.close()
     finally:
@@ -168,17 +167,13 @@ def new_context(browser, base_url):
     contexts = []
 
     def make(role: str = "anonymous", width: int = 1280, world=None):
-        context = browser.new_context(
-            base_url=base_url, viewport={"width": width, "height": 900}
-        )
+        context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900})
         context.set_default_timeout(10_000)
         contexts.append(context)
         if role != "anonymous":
             client = world.client(role)
             cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-            context.add_cookies(
-                [{"name": cookie.key, "value": cookie.value, "url": base_url}]
-            )
+            context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
         return context
 
     yield make

@@ -55,8 +55,9 @@ def test_the_signed_out_pages_are_accessible(world, new_context, in_tenant):
         link = set_password_path(User.objects.get(person=world.people["staff"]))
     for width in (1280, 375):
         page = new_context("anonymous", width).new_page()
-        for path in ["/accounts/login/", "/accounts/password-reset/",
-                     "/accounts/password-reset/sent/", "/accounts/set-password/x/y/", link]:  # fmt: skip
+        signed_out = ["/accounts/login/", "/accounts/password-reset/",
+                      "/accounts/password-reset/sent/", "/accounts/set-password/x/y/"]  # fmt: skip
+        for path in [*signed_out, link]:
             page.goto(path)
             assert_accessible(page)
         # a form with its errors
