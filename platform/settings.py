@@ -121,10 +121,11 @@ MIDDLEWARE = [
     "spiral.platform.core.health.HealthProbeMiddleware",
     "spiral.platform.core.middleware.RequestContextMiddleware",
     # Before routing, so that its problem responses speak the caller's language.
-    # Pages are Swedish unless the person chose English (a cookie); the API
-    # follows Accept-Language.
-    "spiral.platform.web.middleware.PageLocaleMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "spiral.tenants.routing.TenantRoutingMiddleware",
+    # A tenant's pages are Swedish unless the person chose English (a cookie),
+    # whatever the browser asks; the API keeps following Accept-Language.
+    "spiral.platform.web.middleware.PageLanguageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # pages' and API docs' assets, no CDN
     "django.contrib.sessions.middleware.SessionMiddleware",

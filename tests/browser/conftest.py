@@ -11,7 +11,7 @@ How it fits together:
 - chromium resolves every ``*.spiral.test`` name to 127.0.0.1
   (``--host-resolver-rules``), so pages are reached on the tenant's own host:
   ``http://alfa.spiral.test:<port>/``, routed as in production.
-- ``browser``: one chromium for the whole run; each test gets fresh contexts.
+- ``browser``: one chromium per test module; each test gets fresh contexts.
 - ``open_page(role, path, width=1280)``: a page signed in as one of the world's
   people (roles of tests/world.py: hr, senior, manager, staff, other_staff,
   coach; "anonymous" for nobody), at that width.
@@ -116,7 +116,7 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def page_server(django_db_setup, django_db_blocker, browser):
     """The port of a server that answers every host, in the test's transaction."""
     with django_db_blocker.unblock():
@@ -135,7 +135,7 @@ def page_server(django_db_setup, django_db_blocker, browser):
     conn.close()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
