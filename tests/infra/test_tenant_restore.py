@@ -85,18 +85,29 @@ def test_the_page_has_every_block_the_procedure_needs():
         "restore-outbox",
         "restore-finish",
         "restore-drop-aside",
+        "restore-to-scratch",
     } <= set(BLOCKS)
+
+
+def empty_database(suffix: str) -> str:
+    """A new, empty database next to the test database; its URL."""
+    server = _server()
+    name = settings.DATABASES["default"]["NAME"].removeprefix("test_") + suffix
+    drop_database(name)
+    with psycopg.connect(**server, autocommit=True) as conn:
+        conn.execute(SQL("CREATE DATABASE {}").format(Identifier(name)))
+    auth = quote(server["user"]) + (f":{quote(server['password'])}" if server["password"] else "")
+    return f"postgres://{auth}@{server['host']}:{server['port']}/{name}"
+
+
+def drop_database(name: str) -> None:
+    with psycopg.connect(**_server(), autocommit=True) as conn:
+        conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
 
 
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory):
-    server = _server()
-    name = settings.DATABASES["default"]["NAME"].removeprefix("test_") + "_restore"
-    with psycopg.connect(**server, autocommit=True) as conn:
-        conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
-        conn.execute(SQL("CREATE DATABASE {}").format(Identifier(name)))
-    auth = quote(server["user"]) + (f":{quote(server['password'])}" if server["password"] else "")
-    url = f"postgres://{auth}@{server['host']}:{server['port']}/{name}"
+    url = empty_database("_restore")
     env = {
         key: value
         for key, value in os.environ.items()
@@ -131,8 +142,7 @@ def scratch(tmp_path_factory):
     bash(env, BLOCKS["backup"], BACKUP=str(backup))
     assert backup.stat().st_size > 0
     yield {"url": url, "env": env, "backup": backup}
-    with psycopg.connect(**server, autocommit=True) as conn:
-        conn.execute(SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(Identifier(name)))
+    drop_database(url.rpartition("/")[2])
 
 
 def spiral(env, *args) -> str:
@@ -288,3 +298,18 @@ def test_a_deleted_tenant_is_restored_with_its_public_rows(scratch):
     assert admin_name(url, B["schema"]) == b_name
     assert answers_on_its_host(env, A["slug"]) == 200
     spiral(env, "migrate_schemas", "--check")
+
+
+def test_a_schema_is_restored_into_a_scratch_database_to_copy_rows_from(scratch):
+    env, backup = scratch["env"], scratch["backup"]
+    scratch_url = empty_database("_restore_scratch")
+    try:
+        script = procedure("restore-to-scratch", slug=A["slug"], backup=backup)
+        bash(env, script, SCRATCH_URL=scratch_url)
+        assert admin_name(scratch_url, A["schema"]) == "Before"
+        assert outbox(scratch_url, A["schema"]) == {
+            "waiting-at-backup": False,
+            "never-sent": False,
+        }
+    finally:
+        drop_database(scratch_url.rpartition("/")[2])
