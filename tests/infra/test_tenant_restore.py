@@ -86,6 +86,7 @@ def test_the_page_has_every_block_the_procedure_needs():
         "restore-finish",
         "restore-drop-aside",
         "restore-to-scratch",
+        "restore-everything",
     } <= set(BLOCKS)
 
 
@@ -313,3 +314,15 @@ def test_a_schema_is_restored_into_a_scratch_database_to_copy_rows_from(scratch)
         }
     finally:
         drop_database(scratch_url.rpartition("/")[2])
+
+
+def test_the_whole_database_is_restored_into_an_empty_one(scratch):
+    env, backup = scratch["env"], scratch["backup"]
+    url = empty_database("_restore_whole")
+    try:
+        bash(env, BLOCKS["restore-everything"], DATABASE_URL=url, BACKUP=str(backup))
+        assert admin_name(url, A["schema"]) == "Before"
+        assert set(statuses({**env, "DATABASE_URL": url})) == {A["slug"], B["slug"]}
+        spiral({**env, "DATABASE_URL": url}, "migrate_schemas", "--check")
+    finally:
+        drop_database(url.rpartition("/")[2])
