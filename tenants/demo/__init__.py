@@ -55,7 +55,7 @@ def demo_tenant_ensure(*, seed: int = DEMO_SEED, today: date | None = None) -> D
 
     started = time.monotonic()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), acting_as(label=DEMO_ACTOR):
             tenant = tenant_create(
                 name=plan.municipality,
                 slug=DEMO_SLUG,
@@ -65,8 +65,7 @@ def demo_tenant_ensure(*, seed: int = DEMO_SEED, today: date | None = None) -> D
             ).tenant
             # The rest in the tenant's schema; its on-commit work runs there too.
             connection.set_tenant(tenant)
-            with acting_as(label=DEMO_ACTOR):
-                demo_build(plan=plan, today=today or timezone.localdate(), password=DEMO_PASSWORD)
+            demo_build(plan=plan, today=today or timezone.localdate(), password=DEMO_PASSWORD)
     finally:
         connection.set_schema_to_public()
     return DemoTenant(tenant=tenant, plan=plan, created=True, seconds=time.monotonic() - started)

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrulestr
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from spiral.platform.accounts.models import User
@@ -140,14 +141,15 @@ def _support(plan: DemoPlan, people: dict[str, Person], start: date) -> None:
 
 def _logins(plan: DemoPlan, people: dict[str, Person], password: str) -> None:
     """The four people whose logins are printed. The HR person's is the
-    tenant's first administrator (made with the tenant)."""
+    tenant's first administrator (made with the tenant). One password, hashed once."""
+    hashed = make_password(password)
     for key in ("hr", "senior", "manager", "staff"):
         person = people[plan.logins[key]]
         user = User.objects.filter(email=person.email).first()
         if user is None:
             user = user_create(email=person.email, full_name=person.name)
         user.full_name = person.name
-        user.set_password(password)
+        user.password = hashed
         user.save(update_fields=["full_name", "password", "updated_at"])
         audit_record(action="user.updated", obj=user, changes={"password": None})
         Person.objects.filter(pk=person.pk).update(user=user)
