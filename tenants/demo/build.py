@@ -86,9 +86,9 @@ def demo_build(*, plan: DemoPlan, today: date, password: str) -> DemoWorld:
         seed=plan.seed, rng=random.Random(plan.seed), today=today, now=timezone.now(),  # noqa: S311
         plan=plan, programme=programme, units=units, people=people,
     )  # fmt: skip
-    _series(world.for_component("demo:series"), start)
+    keys = _series(world.for_component("demo:series"), start)
     sessions_materialise_horizon()
-    _past(world)
+    _past(world, keys)
     demo_histories(world)
     _past_mail_sent()
     return world
@@ -230,13 +230,14 @@ def _subject(instance: ComponentInstance) -> str:
     return ""
 
 
-def _series(world: DemoWorld, start: date) -> None:
+def _series(world: DemoWorld, start: date) -> dict[int, str]:
     """Every component instance that meets gets its series from the first
     day of the programme, as the scheduler would have made it then (the same
     organiser, people, title, length and rule), at a time of its own: a
     coach's coachees on different days, a work group's meetings when that
     kind of work can meet. Made in bulk; materialised by the product's
-    materialiser, which also writes the invitations."""
+    materialiser, which also writes the invitations. Returns each series' key
+    (its kind and subject), for draws that must not depend on row ids."""
     instances = sorted(
         ComponentInstance.objects.filter(component__programme=world.programme).select_related(
             "component__programme__owner", "enrolment__person", "work_group__leader",
@@ -256,6 +257,7 @@ def _series(world: DemoWorld, start: date) -> None:
         defaults, participants = planned
         series = SessionSeries(component_instance=instance, **defaults)
         slots.place(series, instance)
+        series._demo_key = f"{component.kind}:{_subject(instance)}"
         drafts.append((series, participants))
     SessionSeries.objects.bulk_create([series for series, _ in drafts], batch_size=1000)
     through = SessionSeries.participants.through
@@ -273,6 +275,7 @@ def _series(world: DemoWorld, start: date) -> None:
         objects=[series for series, _ in drafts],
         changes=lambda series: {"participants": [[], people[series.pk]]},
     )
+    return {series.pk: series._demo_key for series, _ in drafts}
 
 
 class _Slots:
@@ -379,7 +382,7 @@ def _holidays(year: int) -> set[date]:
 # --- the past ---------------------------------------------------------------
 
 
-def _past(world: DemoWorld) -> None:
+def _past(world: DemoWorld, keys: dict[int, str]) -> None:
     """A few past meetings were cancelled (through the product's service, so
     their people were told); the rest were held, with who came."""
     now = timezone.now()
@@ -387,12 +390,11 @@ def _past(world: DemoWorld) -> None:
         component_instance__component__programme=world.programme,
         ends_at__lte=now,
         status=Session.Status.SCHEDULED,
-    ).select_related("series")
+    )
     cancelled = [
         session
         for session in past.filter(kind__in=["group_meetings", "coaching_track"]).order_by("pk")
-        if world.chance("cancelled", session.series.component_instance_id, session.occurrence)
-        < CANCELLED_SHARE
+        if world.chance("cancelled", keys[session.series_id], session.occurrence) < CANCELLED_SHARE
     ]
     for session in cancelled:
         session_cancel(session=session)

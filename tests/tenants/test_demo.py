@@ -42,12 +42,14 @@ from spiral.tenants.demo import (
     DEMO_PASSWORD,
     DEMO_SEED,
     DEMO_SLUG,
+    DemoTenant,
     demo_tenant_ensure,
     demo_tenant_remove,
 )
 from spiral.tenants.demo.build import programme_start
 from spiral.tenants.demo.digest import tenant_shape
 from spiral.tenants.demo.plan import demo_plan
+from spiral.tenants.demo.printout import demo_printout
 from spiral.tenants.demo.world import DemoWorld, demo_histories
 from spiral.tenants.models import Tenant
 from tests.conftest import REPO_ROOT
@@ -294,6 +296,15 @@ def test_the_first_run_printed_and_the_second_finds_the_tenant(made, db, capsys)
     assert Tenant.objects.filter(slug=DEMO_SLUG).count() == 1
     with schema_context(made.tenant.schema_name):
         assert (Person.objects.count(), AuditEvent.objects.count()) == (people, events)
+
+
+def test_a_demo_tenant_of_an_earlier_version_is_told_how_to_make_it_afresh(made, db):
+    plan = made.result.plan
+    with schema_context(made.tenant.schema_name):
+        Person.objects.filter(external_id__in=plan.logins.values()).update(user=None)
+    earlier = DemoTenant(tenant=made.tenant, plan=plan, created=False)
+    lines = "\n".join(demo_printout(earlier))
+    assert "spiral demo --reset" in lines and DEMO_PASSWORD not in lines
 
 
 def test_demo_refuses_to_make_known_passwords_in_production(settings):
