@@ -16,7 +16,6 @@ happens from now on (reminders for the coming day, follow-ups)."""
 import random
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from dateutil.easter import easter
 from dateutil.relativedelta import relativedelta
@@ -57,7 +56,6 @@ from spiral.tenants.demo.world import DemoWorld, demo_histories
 
 TEMPLATE = "first-line-managers"
 WEEKS_BEHIND = 13  # the programme started about three months ago
-ZONE = ZoneInfo("Europe/Stockholm")
 DAYS = ("MO", "TU", "WE", "TH", "FR")
 CANCELLED_SHARE = 0.03  # past meetings that did not take place
 # How likely someone was at a held session; whoever organised it nearly always was.
@@ -79,7 +77,7 @@ def demo_build(*, plan: DemoPlan, today: date, password: str) -> DemoWorld:
     units = {unit.external_id: unit for unit in OrgUnit.objects.all()}
     people = {person.external_id: person for person in Person.objects.all()}
     _management_groups(plan, people, start)
-    _support(plan, people, start)
+    _support(plan, people)
     _logins(plan, people, password)
     programme = _programme(plan, people, start)
     world = DemoWorld(
@@ -121,7 +119,7 @@ def _management_groups(plan: DemoPlan, people: dict[str, Person], start: date) -
             philosophy_version_add(group=group, principles=list(principles), in_force_from=in_force)
 
 
-def _support(plan: DemoPlan, people: dict[str, Person], start: date) -> None:
+def _support(plan: DemoPlan, people: dict[str, Person]) -> None:
     """Coaches and mentors, assigned when the programme started (no service
     writes these yet: the coaching and mentoring components will)."""
     assignments = SupportAssignment.objects.bulk_create(
