@@ -2,6 +2,7 @@
 which imports models: an apps.py is read before models can be."""
 
 from importlib import import_module
+from importlib.util import find_spec
 
 from django.apps import AppConfig
 
@@ -16,3 +17,13 @@ class ComponentAppConfig(AppConfig):
 
         for kind in import_module(f"{self.name}.kinds").KINDS:
             register(kind)
+
+    def demo_history(self, world) -> None:
+        """This component's part of the demo tenant (``spiral demo``): the
+        ``demo_history(world)`` of the subpackage's ``demo.py``, if it has one.
+        Called once, when the tenant is first made, after the organisation,
+        the programme and its sessions exist and the past ones are held; see
+        ``spiral.tenants.demo.world``."""
+        module = f"{self.name}.demo"
+        if find_spec(module) is not None:
+            import_module(module).demo_history(world)

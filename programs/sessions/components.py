@@ -67,26 +67,41 @@ def series_for_component(message: OutboxMessage) -> None:
     series_create_for_component(instance=instance)
 
 
-@transaction.atomic
-def series_create_for_component(*, instance: ComponentInstance) -> SessionSeries | None:
-    """The instance's series, made once (a repeat delivery finds it made)."""
+def series_defaults_for_component(
+    *, instance: ComponentInstance, starts_on: date | None = None
+) -> tuple[dict, list[int]] | None:
+    """The fields of the series ``instance`` gets and the ids of the people
+    taking part, or None when the programme is over by then. The series starts
+    on ``starts_on``: by default the programme's first day, or today if that
+    has passed (history written at once, such as the demo tenant's past, gives
+    a day of its own)."""
     component, programme = instance.component, instance.component.programme
     today = timezone.localdate()
-    starts_on = max(programme.starts_on or today, today)
+    starts_on = starts_on or max(programme.starts_on or today, today)
     if programme.ends_on and programme.ends_on < starts_on:
         return None  # the programme is over
     organiser, participants = _people(instance)
+    defaults = {
+        "kind": component.kind,
+        "title": component.title_sv,
+        "organiser": organiser,
+        "starts_on": starts_on,
+        "start_time": DEFAULT_START,
+        "duration_minutes": component.session_minutes,
+        "rule": _rule_ending(component.cadence, programme.ends_on),
+    }
+    return defaults, participants
+
+
+@transaction.atomic
+def series_create_for_component(*, instance: ComponentInstance) -> SessionSeries | None:
+    """The instance's series, made once (a repeat delivery finds it made)."""
+    planned = series_defaults_for_component(instance=instance)
+    if planned is None:
+        return None
+    defaults, participants = planned
     series, created = SessionSeries.objects.get_or_create(
-        component_instance=instance,
-        defaults={
-            "kind": component.kind,
-            "title": component.title_sv,
-            "organiser": organiser,
-            "starts_on": starts_on,
-            "start_time": DEFAULT_START,
-            "duration_minutes": component.session_minutes,
-            "rule": _rule_ending(component.cadence, programme.ends_on),
-        },
+        component_instance=instance, defaults=defaults
     )
     if created:
         series.participants.set(participants)

@@ -1,6 +1,7 @@
 """Every write to sessions: materialising series, moving, cancelling, holding
 and recording attendance."""
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -203,6 +204,79 @@ def session_mark_held(*, session: Session) -> Session:
         changes=changed_fields({"status": before}, {"status": session.status}),
     )
     return session
+
+
+HISTORY_BATCH = 5000
+
+
+@transaction.atomic
+def sessions_history_record(*, attendance: Mapping[int, Mapping[int, bool]]) -> int:
+    """Records sessions that took place, in a few bulk statements whatever
+    their number: each session (by id) was held, and each person (by id)
+    attended or not. For a past written at once (the demo tenant's, or one
+    brought over from another system), where ``session_mark_held`` and
+    ``attendance_record`` go one session at a time. The same rules hold: a
+    session must have started and not be cancelled. A person the session has
+    no attendance row for gets one: they were there, whatever its series says
+    now. Running it twice changes nothing the second time. Returns the number
+    of sessions newly marked held."""
+    sessions = list(
+        Session.objects.select_for_update()
+        .filter(pk__in=list(attendance))
+        .only("pk", "public_id", "status", "starts_at")
+    )
+    if len(sessions) != len(attendance):
+        raise ValueError("Unknown session ids.")
+    now = timezone.now()
+    if any(session.starts_at > now for session in sessions):
+        raise ValidationError({"status": [_("A session cannot be marked held before it starts.")]})
+    if any(session.status == Session.Status.CANCELLED for session in sessions):
+        raise ConflictError(_("A cancelled session cannot be marked held."))
+    newly_held = [s for s in sessions if s.status != Session.Status.HELD]
+    audit_record_many(
+        action="session.held",
+        objects=newly_held,
+        changes=lambda session: {"status": [session.status, Session.Status.HELD]},
+    )
+    for start in range(0, len(newly_held), HISTORY_BATCH):
+        Session.objects.filter(
+            pk__in=[s.pk for s in newly_held[start : start + HISTORY_BATCH]]
+        ).update(status=Session.Status.HELD)
+    rows = {
+        (session_id, person_id): (pk, attended)
+        for pk, session_id, person_id, attended in Attendance.objects.filter(
+            session_id__in=list(attendance)
+        ).values_list("pk", "session_id", "person_id", "attended")
+    }
+    before: dict[int, dict[int, bool | None]] = {}
+    after: dict[int, dict[int, bool]] = {}
+    present, absent, missing = [], [], []
+    for session_id, people in attendance.items():
+        for person_id, attended in people.items():
+            pk, was = rows.get((session_id, person_id), (None, None))
+            if pk is not None and was == attended:
+                continue
+            before.setdefault(session_id, {})[person_id] = was
+            after.setdefault(session_id, {})[person_id] = attended
+            if pk is None:
+                missing.append(
+                    Attendance(session_id=session_id, person_id=person_id, attended=attended)
+                )
+            else:
+                (present if attended else absent).append(pk)
+    Attendance.objects.bulk_create(missing, batch_size=2000)
+    for pks, attended in ((present, True), (absent, False)):
+        for start in range(0, len(pks), HISTORY_BATCH):
+            Attendance.objects.filter(pk__in=pks[start : start + HISTORY_BATCH]).update(
+                attended=attended
+            )
+    # As attendance_record writes it: on the session, by person id.
+    audit_record_many(
+        action="session.attendance_recorded",
+        objects=[session for session in sessions if session.pk in after],
+        changes=lambda session: {"attendance": [before[session.pk], after[session.pk]]},
+    )
+    return len(newly_held)
 
 
 SERIES_DETAILS = ("title", "place", "video_link", "duration_minutes")

@@ -72,11 +72,3 @@ def test_dev_prints_where_mail_goes_and_runs_the_processes_with_it(
     assert ran["env"]["SPIRAL_PUBLIC_PORT"] == "8001"
     assert set(ran["cmds"]) == {"web", "worker", "beat"}
     assert ran["cmds"]["web"][-1] == "0.0.0.0:8001"
-
-
-@pytest.mark.django_db
-def test_the_demo_printout_is_the_tenants_public_address(provisioned_tenants, capsys):
-    call_command("demo")
-    out = capsys.readouterr().out
-    assert "Spiral demo: http://demo.spiral.test:8000/\n" in out
-    assert "API docs: http://demo.spiral.test:8000/api/docs/" in out

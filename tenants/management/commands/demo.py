@@ -1,23 +1,37 @@
-"""spiral demo [--migrate]: the demo tenant, created on first run."""
+"""spiral demo [--migrate] [--reset]: the demo tenant, made on the first run."""
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from spiral.tenants.demo import DEMO_PASSWORD, demo_tenant_ensure
-from spiral.tenants.links import tenant_url
+from spiral.tenants.demo import demo_tenant_ensure, demo_tenant_remove
+from spiral.tenants.demo.printout import demo_printout
 
 
 class Command(BaseCommand):
-    help = "Create the demo tenant and its administrator if missing, and print how to log in."
+    help = (
+        "Make the demo tenant (a municipality of 2,000 people with a programme three months "
+        "under way) if it is missing, and print its address and four logins."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--migrate", action="store_true", help="Migrate all schemas first.")
+        parser.add_argument(
+            "--reset", action="store_true", help="Remove the demo tenant first and make it afresh."
+        )
 
-    def handle(self, *args, migrate, **options):
+    def handle(self, *args, migrate, reset, **options):
+        if settings.PRODUCTION:
+            raise CommandError(
+                "spiral demo makes logins with a known password: not with SPIRAL_ENV=production."
+            )
         if migrate:
             call_command("migrate_schemas", interactive=False, verbosity=0)
-        tenant, admin_email = demo_tenant_ensure()
-        url = tenant_url("/", tenant)  # the tenant's public address (SPIRAL_PUBLIC_*)
-        self.stdout.write(self.style.SUCCESS(f"Spiral demo: {url}"))
-        self.stdout.write(f"Log in as {admin_email} with password {DEMO_PASSWORD}")
-        self.stdout.write(f"API docs: {url}api/docs/")
+        if reset and demo_tenant_remove():
+            self.stdout.write("Removed the demo tenant.")
+        demo = demo_tenant_ensure()
+        # Addresses on the tenant's public address (SPIRAL_PUBLIC_*).
+        lines = demo_printout(demo)
+        self.stdout.write(self.style.SUCCESS(lines[0]))
+        for line in lines[1:]:
+            self.stdout.write(line)
