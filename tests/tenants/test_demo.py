@@ -14,6 +14,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -121,6 +122,16 @@ def test_the_plan_does_not_depend_on_the_process():
         for seed in ("1", "2")
     }  # fmt: skip
     assert digests == {demo_plan(DEMO_SEED).digest()}
+
+
+def test_the_readme_lists_the_logins_the_demo_makes():
+    """A newcomer signs in with what the README's first screen says."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    first_screen = "\n".join(readme.splitlines()[:30])
+    plan = demo_plan(DEMO_SEED)
+    for key in ("hr", "senior", "manager", "staff"):
+        assert plan.person(plan.logins[key]).email in first_screen, key
+    assert DEMO_PASSWORD in first_screen
 
 
 def test_the_hr_export_is_one_the_import_reads_as_written():
