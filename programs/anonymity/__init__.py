@@ -1,0 +1,1 @@
+"""The anonymity engine (placeholder docstring, replaced below)."""

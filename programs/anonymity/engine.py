@@ -1,0 +1,356 @@
+"""The engine's core: which cells of one subject may be shown, and their figures.
+
+Every respondent gets a signature, the XOR of a random 128-bit number for each
+shown cell that contains them; respondents with equal signatures form an atom.
+Every figure that adding and subtracting shown figures can produce covers a
+union of whole atoms, so "no atom of 1..k-1 people" is the invariant the engine
+keeps (the package docstring says why it implies the rest). Suppressing a cell
+moves whole atoms, so the signatures and atom sizes are updated in place.
+"""
+
+import heapq
+import random
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
+
+from spiral.programs.anonymity.cells import (
+    EVERYONE,
+    Answer,
+    Cell,
+    Filter,
+    Kind,
+    Publication,
+    Reason,
+    ledger_key,
+)
+from spiral.programs.anonymity.ledger import Ledger
+from spiral.tenants.models import MIN_ANONYMITY_THRESHOLD
+
+# Suppression order among cells of equal size: a declared cut before a unit,
+# a unit before the whole.
+_RANK = {Kind.FILTER: 0, Kind.UNIT: 1, Kind.EVERYONE: 2}
+_OWN, _LEDGER = 1, 2  # which invariant an atom breaks
+
+
+def publish(
+    answers: Iterable[Answer],
+    *,
+    tree: Mapping[Hashable, Hashable | None],
+    threshold: int,
+    filters: Iterable[Filter] = (),
+    ledger: Ledger | None = None,
+) -> Publication:
+    """The publication of one measure of one subject.
+
+    ``tree``: every unit's parent (None for a root). ``threshold``: the
+    tenant's, read now (never below MIN_ANONYMITY_THRESHOLD). ``ledger``: what
+    was published of this subject before; the new publication is recorded in it.
+    """
+    if int(threshold) < MIN_ANONYMITY_THRESHOLD:
+        raise ValueError(f"The threshold is never below {MIN_ANONYMITY_THRESHOLD}.")
+    engine = _Engine(_checked(answers), tree, list(filters), int(threshold), ledger)
+    engine.run()
+    return engine.publication()
+
+
+def _checked(answers: Iterable[Answer]) -> list[Answer]:
+    answers, seen = list(answers), set()
+    for answer in answers:
+        if answer.respondent in seen:
+            raise ValueError("A publication takes one answer per respondent.")
+        seen.add(answer.respondent)
+    if len({answer.value is None for answer in answers}) > 1:
+        raise ValueError("Either every answer has a value or none has (free text).")
+    return answers
+
+
+def _chains(parent: Mapping[Hashable, Hashable | None]) -> dict[Hashable, tuple]:
+    """Each unit with its ancestors, nearest first."""
+    chains: dict[Hashable, tuple] = {}
+    for unit in parent:
+        path, node = [], unit
+        while node is not None and node not in chains:
+            if node not in parent or node in path:
+                raise ValueError(f"The tree is broken at unit {node!r}.")
+            path.append(node)
+            node = parent[node]
+        tail = chains[node] if node is not None else ()
+        for step in reversed(path):
+            tail = (step, *tail)
+            chains[step] = tail
+    return chains
+
+
+class _Engine:
+    def __init__(self, answers, tree, filters, k, ledger):
+        self.answers, self.k, self.ledger = answers, k, ledger
+        self.parent = dict(tree)
+        self.chains = _chains(self.parent)
+        self.children: dict[Hashable, list] = {}
+        for unit, parent in self.parent.items():
+            self.children.setdefault(parent, []).append(unit)
+        self.kinds: list[Kind] = []
+        self.keys: list[Hashable] = []
+        self.members: list[list[int]] = []
+        self.unit_cell: dict[Hashable, int] = {}
+        self._add(Kind.EVERYONE, EVERYONE, list(range(len(answers))))
+        self._add_units()
+        self.filter_cell = {f.name: self._add(Kind.FILTER, f.name, self._of(f)) for f in filters}
+        if len(self.filter_cell) < len(filters):
+            raise ValueError("Filter names must differ.")
+        cells = len(self.kinds)
+        self.published, self.reason = [True] * cells, [None] * cells
+        self.held, self.fresh = [False] * cells, [True] * cells
+        rng = random.Random(cells)  # any numbers do; fixed ones keep runs repeatable
+        self.hash = [rng.getrandbits(128) for _ in range(cells)]
+        respondents = [answer.respondent for answer in answers]
+        self.tokens = [ledger.token(r) for r in respondents] if ledger else respondents
+
+    def _add(self, kind: Kind, key: Hashable, members: list[int]) -> int:
+        self.kinds.append(kind)
+        self.keys.append(key)
+        self.members.append(members)
+        return len(self.kinds) - 1
+
+    def _add_units(self) -> None:
+        for unit in self.parent:
+            self.unit_cell[unit] = self._add(Kind.UNIT, unit, [])
+        for i, answer in enumerate(self.answers):
+            if answer.unit is None:
+                continue
+            if answer.unit not in self.chains:
+                raise ValueError(f"Unit {answer.unit!r} is not in the tree.")
+            for unit in self.chains[answer.unit]:
+                self.members[self.unit_cell[unit]].append(i)
+
+    def _of(self, cut: Filter) -> list[int]:
+        if cut.units is None:
+            base = range(len(self.answers))
+        else:
+            if unknown := set(cut.units) - self.parent.keys():
+                raise ValueError(f"Filter {cut.name!r} names units not in the tree: {unknown}")
+            subtrees = (self.members[self.unit_cell[unit]] for unit in cut.units)
+            base = sorted(set().union(*subtrees))
+        return [i for i in base if cut.facets <= self.answers[i].facets]
+
+    def order(self, cell: int) -> tuple:
+        """Which cell goes first when one must: the smallest."""
+        return len(self.members[cell]), _RANK[self.kinds[cell]], str(self.keys[cell])
+
+    # -- the run -------------------------------------------------------------
+
+    def run(self) -> None:
+        self.sig_k: list[int] = [0] * len(self.answers)
+        self.counts_k: Counter = Counter()
+        if self.ledger is not None:
+            self._hold_and_pin()
+        self.cells_of: list[list[int]] = [[] for _ in self.answers]
+        for cell, members in enumerate(self.members):
+            for i in members:
+                self.cells_of[i].append(cell)
+            if len(members) < self.k and self.published[cell]:
+                self._drop(cell, Reason.TOO_FEW)
+        self._sign()
+        self._repair()
+
+    def _drop(self, cell: int, reason: Reason) -> None:
+        self.published[cell], self.reason[cell] = False, reason
+
+    def _hold_and_pin(self) -> None:
+        """A cell that moved by fewer than k people since its last published
+        version keeps that version (if all its people still answer) or goes.
+        Every version ever published becomes a pinned set (``sig_k``)."""
+        versions = self.ledger.versions()
+        known = {version for past in versions.values() for version in past}
+        index = {token: i for i, token in enumerate(self.tokens)}
+        for cell in range(len(self.kinds)):
+            now = frozenset(self.tokens[i] for i in self.members[cell])
+            past = versions.get(ledger_key(self.kinds[cell], self.keys[cell]), ())
+            if past and now not in past and len(now ^ past[-1]) < self.k:
+                if past[-1] <= index.keys():
+                    now = past[-1]
+                    self.members[cell] = sorted(index[token] for token in now)
+                    self.held[cell] = True
+                else:
+                    self._drop(cell, Reason.CHANGED)
+            self.fresh[cell] = now not in known
+        self._pin(known, index)
+
+    def _pin(self, known: set[frozenset], index: dict) -> None:
+        rng = random.Random(len(known) + 1)
+        outside: dict[Hashable, int] = {}  # people of past versions who no longer answer
+        for version in known:
+            mark = rng.getrandbits(128)
+            for token in version:
+                if token in index:
+                    self.sig_k[index[token]] ^= mark
+                else:
+                    outside[token] = outside.get(token, 0) ^ mark
+        self.counts_k = Counter(sig for sig in self.sig_k if sig)
+        self.counts_k.update(sig for sig in outside.values() if sig)
+        self.outside = Counter(sig for sig in outside.values() if sig)
+
+    def _sign(self) -> None:
+        self.sig_p = [0] * len(self.answers)
+        for cell, members in enumerate(self.members):
+            if self.published[cell]:
+                mark = self.hash[cell]
+                for i in members:
+                    self.sig_p[i] ^= mark
+        self.counts_p = Counter(self.sig_p)
+        self.counts_c = Counter(k ^ p for k, p in zip(self.sig_k, self.sig_p, strict=True))
+        if self.ledger is not None:
+            self.counts_c.update(self.outside)
+
+    # -- repair: suppress the smallest offending cell until no atom is small --
+
+    def _breaks(self, i: int) -> int:
+        """Whether respondent i's atom is 1..k-1 people: among this
+        publication's cells (_OWN), or, with a ledger, among these and every
+        version published before, unless exactly as small before (_LEDGER)."""
+        p = self.sig_p[i]
+        if not p:
+            return 0
+        if self.counts_p[p] < self.k:
+            return _OWN
+        if self.ledger is None:
+            return 0
+        before = self.sig_k[i]
+        together = self.counts_c[before ^ p]
+        if together < self.k and not (before and self.counts_k[before] == together):
+            return _LEDGER
+        return 0
+
+    def _repair(self) -> None:
+        heap: list[tuple] = []
+        self._push(heap, range(len(self.answers)))
+        while heap:
+            rank, i = heapq.heappop(heap)
+            broken = self._breaks(i)
+            if not broken:
+                continue
+            cell = self._best(i, broken)
+            if heap and self.order(cell) > heap[0][0]:
+                heapq.heappush(heap, (self.order(cell), i))
+                continue
+            self._push(heap, self._suppress(cell))
+
+    def _push(self, heap: list, respondents: Iterable[int]) -> None:
+        atoms = {}
+        for i in respondents:
+            atoms.setdefault((self.sig_k[i], self.sig_p[i]), i)
+        for i in atoms.values():
+            if broken := self._breaks(i):
+                heapq.heappush(heap, (self.order(self._best(i, broken)), i))
+
+    def _best(self, i: int, broken: int) -> int:
+        """The cell whose suppression mends i's atom, smallest first: one that
+        contains it and whose removal merges it into a neighbouring atom (or
+        out of sight), or one next to it whose atom would merge into it."""
+        own = broken == _OWN
+        sig = self.sig_p[i] if own else self.sig_k[i] ^ self.sig_p[i]
+        counts = self.counts_p if own else self.counts_c
+
+        def allowed(cell):  # a ledger break is mended only by something new
+            return self.published[cell] and (own or self.fresh[cell])
+
+        inside = [cell for cell in self.cells_of[i] if allowed(cell)]
+        useful = [
+            cell
+            for cell in inside
+            if not self.sig_p[i] ^ self.hash[cell] or counts.get(sig ^ self.hash[cell], 0) > 0
+        ]
+        beside = [
+            cell
+            for cell in self._around(i)
+            if allowed(cell) and counts.get(sig ^ self.hash[cell], 0) > 0
+        ]
+        choice = useful + beside or inside
+        if not choice:  # cannot happen without a hash collision; never loop forever
+            choice = [c for c in range(len(self.kinds)) if allowed(c)]
+        return min(choice, key=self.order)
+
+    def _around(self, i: int) -> list[int]:
+        """Shown cells that may share an edge with i's atom without containing
+        it: the nearest shown units below its deepest shown unit, and filters."""
+        unit = self.answers[i].unit
+        start = None
+        for step in self.chains.get(unit, ()):
+            if self.published[self.unit_cell[step]]:
+                start = step
+                break
+        found, stack = [], list(self.children.get(start, ()))
+        while stack:
+            node = stack.pop()
+            cell = self.unit_cell[node]
+            if self.published[cell]:
+                found.append(cell)
+            else:
+                stack.extend(self.children.get(node, ()))
+        mine = set(self.cells_of[i])
+        found.extend(c for c in self.filter_cell.values() if self.published[c] and c not in mine)
+        return found
+
+    def _suppress(self, cell: int) -> list[int]:
+        """Hides a cell for differencing; returns one respondent per moved atom."""
+        self._drop(cell, Reason.DIFFERENCING)
+        mark, moved = self.hash[cell], {}
+        for i in self.members[cell]:
+            before, p = self.sig_k[i], self.sig_p[i]
+            q = p ^ mark
+            self.counts_p[p] -= 1
+            self.counts_p[q] += 1
+            self.counts_c[before ^ p] -= 1
+            self.counts_c[before ^ q] += 1
+            self.sig_p[i] = q
+            moved.setdefault(before ^ q, i)
+        return list(moved.values())
+
+    # -- the result ----------------------------------------------------------
+
+    def publication(self) -> Publication:
+        cells = [self._cell(c) for c in range(len(self.kinds))]
+        if self.ledger is not None:
+            self.ledger.record(
+                {
+                    ledger_key(self.kinds[c], self.keys[c]): frozenset(
+                        self.tokens[i] for i in self.members[c]
+                    )
+                    for c in range(len(self.kinds))
+                    if self.published[c]
+                },
+                threshold=self.k,
+            )
+        return Publication(
+            threshold=self.k,
+            everyone=cells[0],
+            units={self.keys[c]: cells[c] for c in self.unit_cell.values()},
+            filters={name: cells[c] for name, c in self.filter_cell.items()},
+        )
+
+    def _cell(self, c: int) -> Cell:
+        kind, key = self.kinds[c], self.keys[c]
+        if not self.published[c]:
+            into = self._rolled_into(key) if kind is Kind.UNIT else None
+            return Cell(kind, key, False, reason=self.reason[c], rolled_into=into)
+        answers = [self.answers[i] for i in self.members[c]]
+        values = [answer.value for answer in answers if answer.value is not None]
+        # Sorted, so that neither the order of answering nor the order of
+        # units says who wrote what.
+        texts = sorted((a.text.strip() for a in answers if a.text.strip()), key=str.casefold)
+        return Cell(
+            kind,
+            key,
+            True,
+            held=self.held[c],
+            count=len(answers),
+            mean=round(sum(values) / len(values), 4) if values else None,
+            distribution=dict(sorted(Counter(values).items())) if values else None,
+            texts=tuple(texts),
+        )
+
+    def _rolled_into(self, unit: Hashable) -> Hashable | None:
+        for step in self.chains[unit][1:]:
+            if self.published[self.unit_cell[step]]:
+                return step
+        return EVERYONE if self.published[0] else None

@@ -1,0 +1,51 @@
+"""What was published of a subject before: every version of every shown cell,
+as the set of its respondents' tokens.
+
+The engine reads it before deciding and records what it shows. A late answer
+that moves a cell by fewer than k people keeps the version published before;
+anything new is checked against every earlier version, so no two publications
+of a subject, whatever their threshold or filters, can be subtracted to reveal
+fewer than k people.
+"""
+
+import hashlib
+import hmac
+from collections import defaultdict
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Protocol
+
+
+class Ledger(Protocol):
+    def token(self, respondent: Hashable) -> Hashable:
+        """How the ledger names a respondent (never needs to be reversible)."""
+
+    def versions(self) -> Mapping[str, Sequence[frozenset]]:
+        """Every published version of each cell, oldest first."""
+
+    def record(self, published: Mapping[str, frozenset], *, threshold: int) -> None:
+        """Adds the versions not seen before."""
+
+
+class MemoryLedger:
+    """A ledger in memory: tests, and callers that keep their own."""
+
+    def __init__(self) -> None:
+        self._versions: dict[str, list[frozenset]] = defaultdict(list)
+
+    def token(self, respondent: Hashable) -> Hashable:
+        return respondent
+
+    def versions(self) -> Mapping[str, Sequence[frozenset]]:
+        return self._versions
+
+    def record(self, published: Mapping[str, frozenset], *, threshold: int) -> None:
+        for key, members in published.items():
+            if members not in self._versions[key]:
+                self._versions[key].append(members)
+
+
+def respondent_token(secret: bytes, subject: str, respondent: Hashable) -> int:
+    """A 63-bit keyed digest of a respondent within one subject: the stored
+    ledger holds no person ids, and tokens of two subjects cannot be joined."""
+    digest = hmac.new(secret, f"{subject}\x1f{respondent}".encode(), hashlib.sha256).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
