@@ -9,7 +9,6 @@ fewer than k people.
 """
 
 import hashlib
-import hmac
 from collections import defaultdict
 from collections.abc import Hashable, Mapping, Sequence
 from typing import Protocol
@@ -44,8 +43,10 @@ class MemoryLedger:
                 self._versions[key].append(members)
 
 
-def respondent_token(secret: bytes, subject: str, respondent: Hashable) -> int:
-    """A 63-bit keyed digest of a respondent within one subject: the stored
-    ledger holds no person ids, and tokens of two subjects cannot be joined."""
-    digest = hmac.new(secret, f"{subject}\x1f{respondent}".encode(), hashlib.sha256).digest()
+def respondent_token(subject: str, respondent: Hashable) -> int:
+    """A 63-bit digest of a respondent within one subject. Not a secret (whoever
+    reads the answers can read who answered): it keeps person ids out of the
+    ledger's rows and stays the same when the secret key is rotated, which a
+    keyed digest would not (every earlier version would then look unrelated)."""
+    digest = hashlib.sha256(f"{subject}\x1f{respondent}".encode()).digest()
     return int.from_bytes(digest[:8], "big") >> 1
