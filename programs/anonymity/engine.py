@@ -101,7 +101,8 @@ class _Engine:
         cells = len(self.kinds)
         self.published, self.reason = [True] * cells, [None] * cells
         self.held, self.fresh = [False] * cells, [True] * cells
-        rng = random.Random(cells)  # any numbers do; fixed ones keep runs repeatable
+        # Any numbers do (only equality matters); fixed ones keep runs repeatable.
+        rng = random.Random(cells)  # noqa: S311
         self.hash = [rng.getrandbits(128) for _ in range(cells)]
         respondents = [answer.respondent for answer in answers]
         self.tokens = [ledger.token(r) for r in respondents] if ledger else respondents
@@ -177,7 +178,7 @@ class _Engine:
         self._pin(known, index)
 
     def _pin(self, known: set[frozenset], index: dict) -> None:
-        rng = random.Random(len(known) + 1)
+        rng = random.Random(len(known) + 1)  # noqa: S311
         outside: dict[Hashable, int] = {}  # people of past versions who no longer answer
         for version in known:
             mark = rng.getrandbits(128)
@@ -225,7 +226,7 @@ class _Engine:
         heap: list[tuple] = []
         self._push(heap, range(len(self.answers)))
         while heap:
-            rank, i = heapq.heappop(heap)
+            _rank, i = heapq.heappop(heap)
             broken = self._breaks(i)
             if not broken:
                 continue

@@ -75,7 +75,7 @@ def test_free_text_only_in_shown_cells_sorted_and_without_its_author():
 def test_a_late_answer_keeps_the_figures_published_before():
     ledger = MemoryLedger()
     first = publish(people("norr", 6, value=4), tree=TREE, threshold=5, ledger=ledger)
-    late = people("norr", 6, value=4) + [Answer("late", "norr", value=1)]
+    late = [*people("norr", 6, value=4), Answer("late", "norr", value=1)]
     second = publish(late, tree=TREE, threshold=5, ledger=ledger)
     assert second.units["norr"].held and second.units["norr"].count == 6
     assert second.units["norr"].mean == first.units["norr"].mean == 4

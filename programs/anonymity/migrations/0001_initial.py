@@ -5,28 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PublishedVersion',
+            name="PublishedVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject', models.CharField(max_length=200)),
-                ('key', models.CharField(max_length=300)),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('members', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), size=None)),
-                ('size', models.PositiveIntegerField()),
-                ('threshold', models.PositiveSmallIntegerField()),
-                ('published_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200)),
+                ("key", models.CharField(max_length=300)),
+                ("fingerprint", models.CharField(max_length=64)),
+                (
+                    "members",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.BigIntegerField(), size=None
+                    ),
+                ),
+                ("size", models.PositiveIntegerField()),
+                ("threshold", models.PositiveSmallIntegerField()),
+                ("published_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['subject', 'key', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('subject', 'key', 'fingerprint'), name='anonymity_version_unique')],
+                "ordering": ["subject", "key", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("subject", "key", "fingerprint"), name="anonymity_version_unique"
+                    )
+                ],
             },
         ),
     ]
