@@ -86,9 +86,6 @@ class _Engine:
         self.answers, self.k, self.ledger = answers, k, ledger
         self.parent = dict(tree)
         self.chains = _chains(self.parent)
-        self.children: dict[Hashable, list] = {}
-        for unit, parent in self.parent.items():
-            self.children.setdefault(parent, []).append(unit)
         self.kinds: list[Kind] = []
         self.keys: list[Hashable] = []
         self.members: list[list[int]] = []
@@ -104,6 +101,7 @@ class _Engine:
         # Any numbers do (only equality matters); fixed ones keep runs repeatable.
         rng = random.Random(cells)  # noqa: S311
         self.hash = [rng.getrandbits(128) for _ in range(cells)]
+        self.cell_of_hash = {mark: cell for cell, mark in enumerate(self.hash)}
         respondents = [answer.respondent for answer in answers]
         self.tokens = [ledger.token(r) for r in respondents] if ledger else respondents
 
@@ -136,7 +134,13 @@ class _Engine:
 
     def order(self, cell: int) -> tuple:
         """Which cell goes first when one must: the smallest."""
-        return len(self.members[cell]), _RANK[self.kinds[cell]], str(self.keys[cell])
+        return self.orders[cell]
+
+    def _sort(self) -> None:
+        self.orders = [
+            (len(members), _RANK[kind], str(key))
+            for kind, key, members in zip(self.kinds, self.keys, self.members, strict=True)
+        ]
 
     # -- the run -------------------------------------------------------------
 
@@ -145,6 +149,7 @@ class _Engine:
         self.counts_k: Counter = Counter()
         if self.ledger is not None:
             self._hold_and_pin()
+        self._sort()
         self.cells_of: list[list[int]] = [[] for _ in self.answers]
         for cell, members in enumerate(self.members):
             for i in members:
@@ -255,41 +260,29 @@ class _Engine:
         def allowed(cell):  # a ledger break is mended only by something new
             return self.published[cell] and (own or self.fresh[cell])
 
-        inside = [cell for cell in self.cells_of[i] if allowed(cell)]
+        holding = [cell for cell in self.cells_of[i] if self.published[cell]]
+        inside = [cell for cell in holding if allowed(cell)]
         useful = [
             cell
             for cell in inside
             if not self.sig_p[i] ^ self.hash[cell] or counts.get(sig ^ self.hash[cell], 0) > 0
         ]
-        beside = [
-            cell
-            for cell in self._around(i)
-            if allowed(cell) and counts.get(sig ^ self.hash[cell], 0) > 0
-        ]
+        beside = [cell for cell in self._beside(i, holding, own) if allowed(cell)]
         choice = useful + beside or inside
         if not choice:  # cannot happen without a hash collision; never loop forever
             choice = [c for c in range(len(self.kinds)) if allowed(c)]
         return min(choice, key=self.order)
 
-    def _around(self, i: int) -> list[int]:
-        """Shown cells that may share an edge with i's atom without containing
-        it: the nearest shown units below its deepest shown unit, and filters."""
-        unit = self.answers[i].unit
-        start = None
-        for step in self.chains.get(unit, ()):
-            if self.published[self.unit_cell[step]]:
-                start = step
-                break
-        found, stack = [], list(self.children.get(start, ()))
-        while stack:
-            node = stack.pop()
-            cell = self.unit_cell[node]
-            if self.published[cell]:
-                found.append(cell)
-            else:
-                stack.extend(self.children.get(node, ()))
-        mine = set(self.cells_of[i])
-        found.extend(c for c in self.filter_cell.values() if self.published[c] and c not in mine)
+    def _beside(self, i: int, holding: list[int], own: bool) -> set[int]:
+        """Shown cells that do not hold i but hold an atom that differs from
+        i's by that one cell. Such an atom lies in every cell holding i, so the
+        smallest of those is the only place to look."""
+        found, mine, before = set(), set(holding), self.sig_k[i]
+        for j in self.members[min(holding, key=self.order)]:
+            if own or self.sig_k[j] == before:
+                cell = self.cell_of_hash.get(self.sig_p[j] ^ self.sig_p[i])
+                if cell is not None and cell not in mine:
+                    found.add(cell)
         return found
 
     def _suppress(self, cell: int) -> list[int]:
