@@ -66,11 +66,12 @@ class ApiClientCreatePage(FormPage):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
+        self.title = _("API client created")
         response = self.response_class(
             request=self.request,
             template=["api/pages/client_created.html"],
             context=self.get_context_data(
-                title=_("API client created"), client=client, secret=secret,
+                client=client, secret=secret,
                 scopes=[scope_label(scope) for scope in client.scopes],
             ),
         )  # fmt: skip
