@@ -336,3 +336,15 @@ def test_the_organisation_tree_keeps_its_query_count(world, in_tenant):
             parent = OrgUnitFactory(parent=parent if n % 3 else world.units["root"])
             PersonFactory(unit=parent, is_first_line_manager=n % 2 == 0)
     assert _queries(client, "/organisation/") == few
+
+
+def test_the_api_clients_list_keeps_its_query_count(world, in_tenant):
+    from spiral.api.integrations.services import api_client_create
+
+    client = world.client("hr")
+    _queries(client, "/integrations/")
+    few = _queries(client, "/integrations/")
+    with in_tenant(world.tenant):
+        for n in range(15):
+            api_client_create(name=f"System {n}", scopes=["org:read"])
+    assert _queries(client, "/integrations/") == few
