@@ -5,15 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['family_name', 'given_name', 'id'], name='person_name_order'),
+            model_name="person",
+            index=models.Index(
+                fields=["family_name", "given_name", "id"], name="person_name_order"
+            ),
         ),
     ]
