@@ -1,8 +1,7 @@
 import django_filters
-from django.db.models import Q
 
 from spiral.programs.org.models import OrgUnit, Person
-from spiral.programs.org.selectors import unit_path
+from spiral.programs.org.selectors import person_filter, unit_path
 
 ROLE_CHOICES = [
     (field.removeprefix("is_"), field.removeprefix("is_")) for field in Person.ROLE_FIELDS
@@ -38,14 +37,12 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = ["unit", "under", "role", "status", "search"]
 
+    # The same narrowing as the people page: one selector decides both.
     def filter_under(self, queryset, name, value):
-        return queryset.filter(unit__path__startswith=_path_of(value))
+        return person_filter(queryset, under=value)
 
     def filter_role(self, queryset, name, value):
-        return queryset.filter(**{f"is_{value}": True})
+        return person_filter(queryset, role=value)
 
     def filter_search(self, queryset, name, value):
-        scope = Q(email__icontains=value)
-        for word in value.split():
-            scope |= Q(given_name__icontains=word) | Q(family_name__icontains=word)
-        return queryset.filter(scope)
+        return person_filter(queryset, search=value)

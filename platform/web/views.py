@@ -83,8 +83,15 @@ class ListPage(Page):
         """Apply valid filters: call the subdomain's filter selector here."""
         return rows
 
+    def get_filter_form(self) -> forms.Form | None:
+        """The filter form, bound to the query string; override to give it
+        what it needs from the request (choices the actor may see)."""
+        if self.filter_form_class is None:
+            return None
+        return self.filter_form_class(self.request.GET or None)
+
     def get(self, request, *args, **kwargs):
-        form = self.filter_form_class(request.GET or None) if self.filter_form_class else None
+        form = self.get_filter_form()
         rows = type(self).selector(actor=self.actor)
         if form is not None and form.is_bound and form.is_valid():
             rows = self.narrow(rows, {k: v for k, v in form.cleaned_data.items() if v})

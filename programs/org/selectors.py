@@ -9,7 +9,7 @@
 The organisation chart itself (unit names and structure) is visible to all.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from spiral.programs.org.actors import Actor
 from spiral.programs.org.models import (
@@ -59,6 +59,51 @@ def person_list_visible(*, actor: Actor) -> QuerySet[Person]:
     if actor.supported_person_ids:
         scope |= Q(pk__in=actor.supported_person_ids)
     return people.filter(scope)
+
+
+def person_filter(
+    people: QuerySet[Person],
+    *,
+    search: str | None = None,
+    unit=None,
+    under=None,
+    role: str | None = None,
+    status: str | None = None,
+) -> QuerySet[Person]:
+    """Narrows visible people: ``search`` (any word in a name, or the email
+    contains it), ``unit`` (a unit's public id), ``under`` (that unit or any
+    below it), ``role`` ("hr" for is_hr...) and ``status``. The API's filters
+    and the people page both call it, so they list the same people."""
+    if search:
+        scope = Q(email__icontains=search)
+        for word in search.split():
+            scope |= Q(given_name__icontains=word) | Q(family_name__icontains=word)
+        people = people.filter(scope)
+    if unit:
+        people = people.filter(unit__public_id=unit)
+    if under:
+        # An unknown unit gives a path that matches nothing.
+        people = people.filter(unit__path__startswith=unit_path(public_id=under) or "/unknown/")
+    if role:
+        people = people.filter(**{f"is_{role}": True})
+    if status:
+        people = people.filter(status=status)
+    return people
+
+
+def unit_people_counts(*, actor: Actor) -> QuerySet:
+    """For each unit, its people who have not left and how many of them are
+    managers (first-line or senior), of the people the actor may see: one
+    aggregate query, rows of {"unit_id", "people", "managers"}."""
+    managers = Q(is_first_line_manager=True) | Q(is_senior_manager=True)
+    return (
+        person_list_visible(actor=actor)
+        .exclude(status=Person.Status.LEFT)
+        .exclude(unit=None)
+        .order_by()
+        .values("unit_id")
+        .annotate(people=Count("pk"), managers=Count("pk", filter=managers))
+    )
 
 
 def person_of(*, actor: Actor) -> Person:
