@@ -55,6 +55,10 @@ class Tenant(TenantMixin):
     reminder_hours_before = models.PositiveSmallIntegerField(
         _("reminder hours before a session"), default=24
     )
+    # The quiet hours of everyone who has not chosen their own (local time):
+    # reminders and other messages falling in them wait until they end.
+    quiet_from = models.TimeField(_("quiet from"), null=True, blank=True)
+    quiet_until = models.TimeField(_("quiet until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -20,6 +20,12 @@ def tenant_get_by_slug(slug: str) -> Tenant:
     return Tenant.objects.get(slug=slug)
 
 
+def tenant_settings_of(*, tenant: Tenant) -> Tenant:
+    """The request's own tenant as stored now (its settings page), not the
+    copy the host lookup keeps for a while. Nothing of another tenant."""
+    return Tenant.objects.get(pk=tenant.pk)
+
+
 def operator_token_usable(*, prefix: str) -> OperatorToken | None:
     """The operator token with this prefix, unless revoked or its operator is
     inactive (its secret is still to be checked)."""

@@ -3,6 +3,7 @@ the same functions."""
 
 import logging
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,9 +13,16 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
 
 from spiral.platform.accounts.services import AdminInvitation, user_create_first_admin
+from spiral.platform.audit.changes import changed_fields, snapshot
+from spiral.platform.audit.services import audit_record
 from spiral.tenants.links import tenant_url
 from spiral.tenants.models import Domain, OperatorToken, PlatformOperator, Tenant
-from spiral.tenants.validators import normalise_org_number, schema_name_for_slug, validate_slug
+from spiral.tenants.validators import (
+    normalise_org_number,
+    schema_name_for_slug,
+    validate_quiet_hours,
+    validate_slug,
+)
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +131,69 @@ def tenant_suspend(*, tenant: Tenant) -> Tenant:
 
 def tenant_activate(*, tenant: Tenant) -> Tenant:
     return _tenant_set_status(tenant=tenant, status=Tenant.Status.ACTIVE)
+
+
+# What a tenant's administrators may change about how Spiral works for them, and
+# the bounds that make sense. (The anonymity threshold comes with the
+# organisation's settings.)
+TENANT_SETTINGS = (
+    "reminder_hours_before",
+    "weekly_programme_hours_limit",
+    "quiet_from",
+    "quiet_until",
+)
+REMINDER_HOURS = (1, 168)  # an hour to a week ahead
+WEEKLY_HOURS = (Decimal("0.5"), Decimal("40"))  # half an hour to a working week
+
+
+def _settings_errors(tenant: Tenant) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    low, high = REMINDER_HOURS
+    if tenant.reminder_hours_before is None or not low <= tenant.reminder_hours_before <= high:
+        errors["reminder_hours_before"] = [
+            _("Give a whole number of hours from %(low)s to %(high)s.") % {"low": low, "high": high}
+        ]
+    low, high = WEEKLY_HOURS
+    hours = tenant.weekly_programme_hours_limit
+    if hours is None or not low <= Decimal(hours) <= high:
+        errors["weekly_programme_hours_limit"] = [
+            _("Give a number of hours from %(low)s to %(high)s.") % {"low": low, "high": high}
+        ]
+    elif Decimal(hours) != Decimal(hours).quantize(Decimal("0.1")):
+        errors["weekly_programme_hours_limit"] = [_("Give the hours with at most one decimal.")]
+    try:
+        validate_quiet_hours(tenant.quiet_from, tenant.quiet_until)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    return errors
+
+
+def tenant_settings_update(*, tenant: Tenant, **changes) -> Tenant:
+    """Changes the tenant's own settings (reminder lead time, weekly programme
+    hours per person, default quiet hours), from the tenant's own host, with an
+    audit event in the tenant's trail. Each error names its field."""
+    unknown = set(changes) - set(TENANT_SETTINGS)
+    if unknown:
+        raise ValidationError({name: [_("This cannot be changed here.")] for name in unknown})
+    with transaction.atomic():
+        locked = Tenant.objects.select_for_update().get(pk=tenant.pk)
+        before = snapshot(locked, changes)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        errors = _settings_errors(locked)
+        if errors:
+            raise ValidationError(errors)
+        locked.clean_fields(exclude=[f.name for f in Tenant._meta.fields if f.name not in changes])
+        locked.save(update_fields=[*changes, "updated_at"])
+        audit_record(
+            action="tenant.settings_changed",
+            obj=locked,
+            changes=changed_fields(before, snapshot(locked, changes)),
+        )
+    for name in changes:  # the request's own tenant object follows too
+        setattr(tenant, name, getattr(locked, name))
+    log.info("tenant settings changed", extra={"tenant_slug": locked.slug})
+    return locked
 
 
 def domain_add(*, tenant: Tenant, domain: str) -> Domain:

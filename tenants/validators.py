@@ -63,3 +63,15 @@ def normalise_org_number(value: str) -> str:
     if luhn_check_digit(digits[:9]) != int(digits[9]):
         raise ValidationError(_("The check digit does not match."), code="checksum")
     return f"{digits[:6]}-{digits[6:]}"
+
+
+def validate_quiet_hours(quiet_from, quiet_until) -> None:
+    """Quiet hours (a person's, or a tenant's default) have both ends or none,
+    and end at another time than they start; the error names the field."""
+    if (quiet_from is None) != (quiet_until is None):
+        missing = "quiet_until" if quiet_until is None else "quiet_from"
+        raise ValidationError({missing: [_("Give both ends of the quiet hours, or neither.")]})
+    if quiet_from is not None and quiet_from == quiet_until:
+        raise ValidationError(
+            {"quiet_until": [_("The quiet hours must end at another time than they start.")]}
+        )

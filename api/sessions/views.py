@@ -1,5 +1,4 @@
 import django_filters
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -15,15 +14,13 @@ from spiral.programs.org.selectors import person_list_visible, person_of
 from spiral.programs.sessions import feeds, selectors, services
 from spiral.programs.sessions import rules as session_rules
 from spiral.programs.sessions.models import NotificationPreference, Session
-from spiral.tenants.links import tenant_url
 
 
 class IsPerson(permissions.BasePermission):
     """A logged-in person of the organisation (integrations have no calendar)."""
 
     def has_permission(self, request, view) -> bool:
-        actor = actor_of(request)
-        return actor is not None and actor.person_id is not None
+        return bool(session_rules.is_someone.test(actor_of(request), None))
 
 
 class OneObjectSchema(AutoSchema):
@@ -134,11 +131,8 @@ class CalendarFeedViewSet(viewsets.ViewSet):
     schema = OneObjectSchema()
 
     def _respond(self, request, feed):
-        url = None
-        if feed is not None and feed.active:
-            # the tenant's public address, whatever host the request used
-            url = tenant_url(reverse("calendar-feed", kwargs={"secret": feeds.feed_secret(feed)}))
-        return Response({"url": url, "active": bool(feed and feed.active)})
+        # the tenant's public address, whatever host the request used
+        return Response({"url": feeds.feed_url(feed), "active": bool(feed and feed.active)})
 
     def _person(self, request):
         return person_of(actor=actor_of(request))

@@ -1,11 +1,18 @@
 """Reads of programmes, scoped to the acting person, and the target population."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from spiral.programs.org.actors import Actor
-from spiral.programs.org.models import OrgUnit, Person
+from spiral.programs.org.models import ManagementGroup, OrgUnit, Person, WorkGroup
 from spiral.programs.org.selectors import person_list_visible
-from spiral.programs.programmes.models import Enrolment, Programme, ProgrammeTemplate
+from spiral.programs.programmes.models import (
+    Audience,
+    ComponentInstance,
+    Enrolment,
+    Programme,
+    ProgrammeComponent,
+    ProgrammeTemplate,
+)
 
 
 def template_list_visible(*, actor: Actor) -> QuerySet[ProgrammeTemplate]:
@@ -41,6 +48,30 @@ def enrolment_list_visible(*, actor: Actor) -> QuerySet[Enrolment]:
     seen = person_list_visible(actor=actor).values("pk")
     return enrolments.filter(
         Q(programme_id__in=run, person_id__in=seen) | Q(person_id=actor.person_id)
+    )
+
+
+def enrolment_list_mine(*, actor: Actor) -> QuerySet[Enrolment]:
+    """The acting person's own enrolments, each programme with ``my_components``:
+    the components that reach them (their own, those of a work group they lead
+    or belong to, of a management group they chair or sit in, and the
+    programme's as a whole). Three queries however many programmes."""
+    if actor.person_id is None:
+        return Enrolment.objects.none()
+    me = actor.person_id
+    groups = WorkGroup.objects.filter(Q(leader_id=me) | Q(members=me)).values("pk")
+    boards = ManagementGroup.objects.filter(Q(chair_id=me) | Q(members=me)).values("pk")
+    reaching = ComponentInstance.objects.filter(
+        Q(enrolment__person_id=me) | Q(work_group__in=groups) | Q(management_group__in=boards)
+    ).values("component_id")
+    mine = ProgrammeComponent.objects.filter(
+        Q(pk__in=reaching) | Q(audience=Audience.PROGRAMME)
+    ).order_by("position", "id")
+    return (
+        enrolment_list_visible(actor=actor)
+        .filter(person_id=me)
+        .prefetch_related(Prefetch("programme__components", mine, to_attr="my_components"))
+        .order_by("-created_at", "-id")
     )
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.core import signing
 from django.db import connection, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -18,6 +19,7 @@ from spiral.programs.sessions.invitations import (
     session_invitation_queryset,
 )
 from spiral.programs.sessions.models import CalendarFeed, Session
+from spiral.tenants.links import tenant_url
 
 PAST, FUTURE = timedelta(days=30), timedelta(days=180)
 
@@ -29,6 +31,13 @@ def _salt() -> str:
 
 def feed_secret(feed: CalendarFeed) -> str:
     return signing.dumps([feed.person_id, feed.version], salt=_salt(), compress=True)
+
+
+def feed_url(feed: CalendarFeed | None) -> str | None:
+    """The feed's address on the tenant's public host, or None when it is off."""
+    if feed is None or not feed.active:
+        return None
+    return tenant_url(reverse("calendar-feed", kwargs={"secret": feed_secret(feed)}))
 
 
 def feed_for_secret(secret: str) -> CalendarFeed | None:

@@ -23,11 +23,17 @@ FOLLOW_UP_WINDOW = timedelta(days=1)
 
 
 def _deliver_at(preference: NotificationPreference | None, moment: datetime) -> datetime | None:
-    """The end of the person's quiet hours if ``moment`` falls in them."""
-    if preference is None or not (preference.quiet_from and preference.quiet_until):
+    """The end of the person's quiet hours if ``moment`` falls in them; for
+    someone who has not chosen their own, the tenant's (if it has any)."""
+    if preference is not None and preference.quiet_from and preference.quiet_until:
+        start, end = preference.quiet_from, preference.quiet_until
+    else:
+        start = getattr(connection.tenant, "quiet_from", None)
+        end = getattr(connection.tenant, "quiet_until", None)
+    if not (start and end):
         return None
     local = moment.astimezone(timezone.get_default_timezone())
-    start, end, now = preference.quiet_from, preference.quiet_until, local.time()
+    now = local.time()
     quiet = start <= now < end if start < end else (now >= start or now < end)
     if not quiet:
         return None

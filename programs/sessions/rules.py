@@ -7,6 +7,13 @@ from spiral.programs.org.rules import administers
 
 
 @rules.predicate
+def is_someone(actor: Actor) -> bool:
+    """A person of the organisation: someone with sessions, a calendar feed and
+    notification preferences of their own (an integration has none)."""
+    return actor is not None and actor.person_id is not None
+
+
+@rules.predicate
 def organises_session(actor: Actor, session) -> bool:
     return (
         session is not None

@@ -30,6 +30,7 @@ from spiral.programs.sessions.models import (
     Session,
     SessionSeries,
 )
+from spiral.tenants.validators import validate_quiet_hours
 
 HORIZON = timedelta(days=90)
 
@@ -400,6 +401,7 @@ def preference_update(*, preference: NotificationPreference, **changes) -> Notif
     before = snapshot(preference, changes)
     for name, value in changes.items():
         setattr(preference, name, value)
+    validate_quiet_hours(preference.quiet_from, preference.quiet_until)
     preference.full_clean()
     preference.save()
     audit_record(

@@ -27,11 +27,11 @@ def _menu(response) -> list[str]:
 
 def test_the_menu_shows_each_role_what_its_rules_allow(world):
     assert _menu(world.client("hr").get("/")) == [
-        "Start", "Personer", "Organisation", "HR-import", "API-klienter", "Händelselogg",
-        "Mitt konto",
+        "Start", "Mitt program", "Personer", "Organisation", "HR-import", "API-klienter",
+        "Händelselogg", "Inställningar", "Mitt konto",
     ]  # fmt: skip
-    assert _menu(world.client("staff").get("/")) == ["Start", "Mitt konto"]
-    assert _menu(world.client("manager").get("/")) == ["Start", "Mitt konto"]
+    assert _menu(world.client("staff").get("/")) == ["Start", "Mitt program", "Mitt konto"]
+    assert _menu(world.client("manager").get("/")) == ["Start", "Mitt program", "Mitt konto"]
     assert _menu(world.client("anonymous").get("/accounts/login/")) == []
 
 
