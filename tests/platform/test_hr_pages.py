@@ -91,10 +91,9 @@ def test_no_one_but_hr_sees_the_hr_pages_or_their_menu_entries(world):
         assert client.post("/import/").status_code == 403
         menu = _menu(client.get("/"))
         assert not {"Personer", "Organisation", "HR-import", "API-klienter"} & set(menu), role
-    assert _menu(world.client("hr").get("/")) == [
-        "Start", "Personer", "Organisation", "HR-import", "API-klienter", "Händelselogg",
-        "Mitt konto",
-    ]  # fmt: skip
+    hr_menu = _menu(world.client("hr").get("/"))
+    hr_entries = ["Personer", "Organisation", "HR-import", "API-klienter"]
+    assert [entry for entry in hr_menu if entry in hr_entries] == hr_entries
     for path in [*HR_PAGES, *with_objects]:
         assert world.client("hr").get(path).status_code == 200, path
 
