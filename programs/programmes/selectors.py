@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 
 from spiral.programs.org.actors import Actor
 from spiral.programs.org.models import OrgUnit, Person
-from spiral.programs.org.selectors import person_list_visible
+from spiral.programs.org.selectors import person_list_visible, unit_list_visible
 from spiral.programs.programmes.load import weekly_hours, weekly_limit
 from spiral.programs.programmes.models import Enrolment, Programme, ProgrammeTemplate
 
@@ -113,3 +113,59 @@ def programme_preview(
         "overloaded": [described(pk) for pk in over if pk in rows],
         "weekly_limit": limit_hours,
     }
+
+
+def _words(search: str) -> Q:
+    scope = Q()
+    for word in search.split()[:5]:
+        scope &= (
+            Q(given_name__icontains=word)
+            | Q(family_name__icontains=word)
+            | Q(email__icontains=word)
+        )
+    return scope
+
+
+def enrolment_candidates(*, actor: Actor, programme: Programme, search: str) -> QuerySet[Person]:
+    """People the actor may see, in employment and not enrolled in the
+    programme now, whose name or email holds every word of ``search``."""
+    enrolled = Enrolment.objects.filter(
+        programme=programme, status=Enrolment.Status.ENROLLED
+    ).values("person_id")
+    return (
+        person_list_visible(actor=actor)
+        .filter(_words(search), status=Person.Status.ACTIVE)
+        .exclude(pk__in=enrolled)
+        .order_by("family_name", "given_name", "id")
+    )
+
+
+def unit_choices(*, actor: Actor, search: str = "") -> QuerySet[OrgUnit]:
+    """Units of the organisation tree for a programme's target rule, in tree
+    order (the chart is visible to everyone), narrowed to names holding every
+    word of ``search``."""
+    scope = Q()
+    for word in search.split()[:5]:
+        scope &= Q(name__icontains=word)
+    return unit_list_visible(actor=actor).filter(scope).order_by("path")
+
+
+def programme_enrolments(*, actor: Actor, programme: Programme) -> QuerySet[Enrolment]:
+    """A programme's enrolments the actor may see, by the person's name."""
+    return (
+        enrolment_list_visible(actor=actor)
+        .filter(programme=programme)
+        .select_related("person__unit")
+        .order_by("person__family_name", "person__given_name", "id")
+    )
+
+
+def owner_candidates(*, actor: Actor) -> QuerySet[Person]:
+    """Who may be offered as a programme's owner: people in employment the
+    actor may see who are HR, senior managers or process leaders."""
+    return (
+        person_list_visible(actor=actor)
+        .filter(Q(is_hr=True) | Q(is_senior_manager=True) | Q(is_process_leader=True))
+        .filter(status=Person.Status.ACTIVE)
+        .order_by("family_name", "given_name", "id")
+    )

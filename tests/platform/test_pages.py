@@ -26,7 +26,7 @@ def _menu(response) -> list[str]:
 
 
 def test_the_menu_shows_each_role_what_its_rules_allow(world):
-    assert _menu(world.client("hr").get("/")) == ["Start", "Händelselogg", "Mitt konto"]
+    assert _menu(world.client("hr").get("/")) == ["Start", "Program", "Händelselogg", "Mitt konto"]
     assert _menu(world.client("staff").get("/")) == ["Start", "Mitt konto"]
     assert _menu(world.client("manager").get("/")) == ["Start", "Mitt konto"]
     assert _menu(world.client("anonymous").get("/accounts/login/")) == []
