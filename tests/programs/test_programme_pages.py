@@ -276,7 +276,9 @@ def test_programme_list_keeps_its_query_count(world, in_tenant):
     _queries(client, "/programmes/")
     few = _queries(client, "/programmes/")
     add(20)
-    assert _queries(client, "/programmes/") == few
+    many = _queries(client, "/programmes/")
+    print(f"programme list queries: {few} for 1, {many} for 21")
+    assert many == few
 
 
 def test_programme_page_keeps_its_query_count(world, in_tenant):
@@ -304,4 +306,6 @@ def test_programme_page_keeps_its_query_count(world, in_tenant):
     _queries(client, url)
     few = _queries(client, url)
     grow(30)
-    assert _queries(client, url) == few
+    many = _queries(client, url)
+    print(f"programme page queries: {few} for 1, {many} for 31 enrolments and sessions")
+    assert many == few
