@@ -12,10 +12,8 @@ from spiral.programs.org.actors import Actor
 from spiral.programs.org.selectors import person_list_visible
 from spiral.programs.programmes import enrolment, selectors, services
 from spiral.programs.programmes import rules as programme_rules
-from spiral.programs.programmes.load import overloaded, weekly_hours, weekly_limit
+from spiral.programs.programmes.load import overloaded
 from spiral.programs.programmes.models import Enrolment, Programme
-
-PREVIEW_LIMIT = 500
 
 
 def _public_ids(actor: Actor, person_pks: list[int]) -> dict[int, str]:
@@ -99,40 +97,14 @@ class ProgrammeViewSet(
         """Who the rule would enrol now, of the people the caller may see (at
         most 500 listed, by name, with their unit and the weekly hours they
         would have with this programme), and who would pass the weekly limit."""
-        programme = self.get_object()
-        population = selectors.programme_population(programme=programme)
-        # Only people the caller may see are named or counted (a process leader is not HR).
-        visible = population.filter(pk__in=person_list_visible(actor=self.actor).values("pk"))
-        pks = list(visible.order_by("family_name", "given_name", "id").values_list("pk", flat=True))
-        shown = (
-            person_list_visible(actor=self.actor)
-            .filter(pk__in=pks[:PREVIEW_LIMIT])
-            .values_list("pk", "public_id", "given_name", "family_name", "unit__public_id",
-                         "unit__name")
-        )  # fmt: skip
-        rows = {row[0]: row for row in shown}
-        hours = weekly_hours(people=pks, adding=programme)
-        limit = weekly_limit()
-        people = [
-            {
-                "id": str(rows[pk][1]),
-                "name": f"{rows[pk][2]} {rows[pk][3]}".strip(),
-                "unit": None if rows[pk][4] is None else {"id": str(rows[pk][4]),
-                                                          "name": rows[pk][5]},
-                "hours_per_week": round(hours[pk], 1),
-            }
-            for pk in pks[:PREVIEW_LIMIT]
-            if pk in rows
-        ]  # fmt: skip
-        ids = _public_ids(self.actor, [pk for pk in pks if hours[pk] > limit])
+        preview = selectors.programme_preview(actor=self.actor, programme=self.get_object())
         return Response(
             {
-                "count": len(pks),
-                "people": people,
+                "count": preview["count"],
+                "people": preview["people"],
                 "overloaded": [
-                    {"person": ids[pk], "hours_per_week": round(hours[pk], 1)}
-                    for pk in pks
-                    if hours[pk] > limit
+                    {"person": row["id"], "hours_per_week": row["hours_per_week"]}
+                    for row in preview["overloaded"]
                 ],
             }
         )

@@ -202,6 +202,11 @@ def _activation_problems(programme: Programme) -> list[str]:
     return problems
 
 
+def programme_activation_problems(*, programme: Programme) -> list[str]:
+    """What stands in the way of activating the programme now (none: it can be)."""
+    return _activation_problems(programme)
+
+
 @transaction.atomic
 def programme_activate(*, programme: Programme) -> list[int]:
     """Enrols the target population, gives each participant, work group and

@@ -35,3 +35,13 @@ def session_list_mine_upcoming(*, actor: Actor, now: datetime | None = None) -> 
         .distinct()
         .order_by("starts_at", "id")
     )
+
+
+def session_list_of_programme(*, actor: Actor, programme, since) -> QuerySet[Session]:
+    """The sessions of a programme's components the actor may see, from
+    ``since`` on, in time order (moved and cancelled ones too: a page marks them)."""
+    return (
+        session_list_visible(actor=actor)
+        .filter(component_instance__component__programme=programme, starts_at__gte=since)
+        .order_by("starts_at", "id")
+    )
