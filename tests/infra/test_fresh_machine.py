@@ -56,18 +56,23 @@ def _as(user: pwd.struct_passwd | None) -> dict:
 
 
 def _python_for(user: pwd.struct_passwd | None) -> str | None:
-    """A Python of this version that the user can run (root's may be in /root)."""
+    """A Python of this version that the user can run (root's may be in /root),
+    and that imports this venv's packages."""
     candidates = [
         sys.executable if user is None else None,
         os.path.realpath(getattr(sys, "_base_executable", sys.executable)),
         shutil.which(f"python{VERSION}", path=SYSTEM_PATH),
         shutil.which("python3", path=SYSTEM_PATH),
     ]
+    probe = (
+        f"import sys; sys.path.append({sysconfig.get_path('purelib')!r}); "
+        "import django, psycopg, redis, celery; print('%d.%d' % sys.version_info[:2])"
+    )
     for candidate in dict.fromkeys(c for c in candidates if c):
         try:
             found = subprocess.run(
-                [candidate, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                capture_output=True, text=True, timeout=30, cwd="/", **_as(user),
+                [candidate, "-c", probe], capture_output=True, text=True, timeout=60, cwd="/",
+                **_as(user),
             )  # fmt: skip
         except OSError:
             continue
@@ -205,8 +210,12 @@ def fresh_machine():
     if os.geteuid() == 0:
         user = pwd.getpwnam(os.environ.get("SPIRAL_FRESH_USER", "nobody"))
     python = _python_for(user)
-    if python is None:  # no Python that user can run: the current user, then
-        user, python = None, _python_for(None)
+    if python is None:
+        who = user.pw_name if user else "this user"
+        pytest.skip(
+            f"no Python {VERSION} that {who} can run with this venv's packages "
+            f"({sysconfig.get_path('purelib')}: is the checkout in a private folder?)"
+        )
     base = Path(tempfile.mkdtemp(prefix="spiral-fresh-"))
     try:
         clone, home = base / "spiral", base / "home"
@@ -245,7 +254,7 @@ def test_make_run_and_make_test_start_their_own_services_on_a_fresh_machine(fres
     redis_port = int(machine.env["SPIRAL_REDIS_PORT"])
     web_port = free_port()
     assert not any(_answers(port) for port in (pg_port, redis_port, web_port))
-    assert machine.uid != 0 or os.geteuid() != 0, "runs as a user who is not root"
+    assert machine.uid != 0, "runs as a user who is not root"
     assert not any(Path(machine.env["HOME"]).iterdir())
 
     log = machine.base / "make-run.log"
@@ -312,9 +321,11 @@ def test_make_run_and_make_test_start_their_own_services_on_a_fresh_machine(fres
     )
 
 
-def test_configured_or_answering_services_are_used_and_nothing_is_started(fresh_machine):
+def test_configured_or_answering_services_are_used_and_nothing_is_started(
+    django_db_setup, fresh_machine
+):
     machine = fresh_machine
-    db = settings.DATABASES["default"]
+    db = settings.DATABASES["default"]  # the test database (django_db_setup made it)
     show = (
         "import json, os, psycopg, redis\n"
         "names = ('DATABASE_URL', 'REDIS_URL', 'CELERY_BROKER_URL')\n"
