@@ -142,14 +142,22 @@ def postgres_refusal(port: int, dbname: str = "postgres") -> str | None:
         ) as conn:
             conn.execute("SELECT 1")
     except Exception as exc:  # any failure means "not usable"; say which
-        return str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        return " ".join(str(exc).split()) or type(exc).__name__
     return None
 
 
 def redis_refusal(port: int) -> str | None:
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
-    client = redis.Redis(host=HOST, port=port, socket_connect_timeout=2, socket_timeout=2)
+    client = redis.Redis(
+        host=HOST,
+        port=port,
+        socket_connect_timeout=2,
+        socket_timeout=2,
+        retry=Retry(NoBackoff(), 0),
+    )
     try:
         client.ping()
     except Exception as exc:
@@ -262,6 +270,7 @@ class State:
         return cls(path, data)
 
     def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_suffix(".json.partial")
         partial.write_text(json.dumps(self.data, indent=2) + "\n")
         partial.replace(self.path)
