@@ -583,7 +583,7 @@ def _decide(service, environ, mode, state, running_port, start, refusal) -> Deci
         if why is None:
             return Decision(service, "answering", wanted)
         note = f" ({HOST}:{wanted} answers but refuses: {why})"
-        preferred.remove(wanted)
+        preferred = [p for p in preferred if p != wanted]
     for attempt in range(3):
         port = _choose_port(service, preferred)
         try:
