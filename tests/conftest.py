@@ -112,12 +112,16 @@ def subprocess_env(provisioned_tenants) -> dict[str, str]:
     """Environment for a child process (the spiral CLI, a Celery worker) that
     must see the test database and the test Redis databases."""
     import os
+    from urllib.parse import quote
 
     db = settings.DATABASES["default"]
+    login = quote(db["USER"], safe="")
+    if db.get("PASSWORD"):
+        login += ":" + quote(db["PASSWORD"], safe="")
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "spiral.platform.settings_test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": f"postgres://{login}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
     }
 
 

@@ -16,6 +16,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from spiral.platform.localservices import postgres_client_program
 from spiral.platform.outbox.email import TOPIC
 from spiral.platform.outbox.models import OutboxMessage
 from spiral.platform.outbox.relay import outbox_relay
@@ -117,8 +118,13 @@ def _fleet(slugs: list[str]) -> list[str]:
         SessionSeries.objects.bulk_create(_weekly_series(SERIES, starts_on=date.today()))
     db = connection.settings_dict
     libpq = ["-h", db["HOST"], "-p", str(db["PORT"]), "-U", db["USER"], "-d", db["NAME"]]
+    # Of the server's major version (pg_dump refuses a newer server): the
+    # embedded PostgreSQL's own when it runs the tests, else the machine's.
+    pg_dump, psql = (
+        postgres_client_program(name, connection.pg_version) for name in ("pg_dump", "psql")
+    )
     dump = subprocess.run(
-        ["pg_dump", *libpq, "--schema", first.schema_name, "--no-owner", "--no-privileges"],
+        [pg_dump, *libpq, "--schema", first.schema_name, "--no-owner", "--no-privileges"],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     schemas = [first.schema_name]
@@ -135,7 +141,7 @@ def _fleet(slugs: list[str]) -> list[str]:
         )
         schemas.append(tenant.schema_name)
     subprocess.run(
-        ["psql", *libpq, "-q", "-v", "ON_ERROR_STOP=1"], input="\n".join(script), check=True,
+        [psql, *libpq, "-q", "-v", "ON_ERROR_STOP=1"], input="\n".join(script), check=True,
         text=True, capture_output=True,
     )  # fmt: skip
     return schemas

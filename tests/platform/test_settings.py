@@ -84,7 +84,8 @@ def test_the_run_command_asks_for_debug():
     from pathlib import Path
 
     makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
-    assert "DEBUG=true $(BIN)/spiral dev" in makefile
+    recipe = makefile.split("\nrun:", 1)[1].split("\n")[1]  # the first line of `make run`
+    assert recipe.startswith("\tDEBUG=true ") and "$(BIN)/spiral dev" in recipe
 
 
 def test_production_passes_the_deploy_checks_with_no_further_configuration():

