@@ -22,8 +22,7 @@ setup(
     package_dir={"spiral": "."},
     packages=packages,
     include_package_data=True,
-    package_data={
-        "spiral.platform.accounts": ["templates/accounts/*.html"],
-        "spiral.platform": ["locale/*/LC_MESSAGES/*"],
-    },
+    # Every app's templates and static files, and the translations, wherever
+    # the app lives (a test installs the package and looks for each file).
+    package_data={"": ["templates/**/*", "static/**/*", "locale/*/LC_MESSAGES/*"]},
 )

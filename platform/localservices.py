@@ -66,7 +66,6 @@ STATE_DIR = REPO_ROOT / ".spiral"
 HOST = "127.0.0.1"
 DEFAULT_PORTS = {"postgres": 5432, "redis": 6379}
 FALLBACK_PORTS = {"postgres": 55432, "redis": 56379}
-PORT_VARIABLES = {"postgres": "SPIRAL_POSTGRES_PORT", "redis": "SPIRAL_REDIS_PORT"}
 DEV_DATABASE = "spiral"
 SUPERUSER = "postgres"
 REDIS_DATABASES = {"run": (0, 1), "test": (2, 3)}
@@ -104,8 +103,12 @@ def read_dotenv(path: Path) -> dict[str, str]:
 
 
 def local_port(service: str, environ) -> int:
-    value = environ.get(PORT_VARIABLES[service], "").strip()
-    return int(value) if value else DEFAULT_PORTS[service]
+    """The port looked at first for a service (SPIRAL_POSTGRES_PORT, SPIRAL_REDIS_PORT)."""
+    if service == "postgres":
+        value = environ.get("SPIRAL_POSTGRES_PORT", "")
+    else:
+        value = environ.get("SPIRAL_REDIS_PORT", "")
+    return int(value.strip()) if value.strip() else DEFAULT_PORTS[service]
 
 
 def with_database(url: str, name: str) -> str:

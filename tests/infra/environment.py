@@ -80,7 +80,11 @@ def _read(node: ast.AST) -> str | None:
                 return _name(args[0])
             if func.attr in _MAPPING_METHODS and _is_environment(owner):
                 return _name(args[0])
-    if isinstance(node, ast.Subscript) and _is_environment(node.value):
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.ctx, ast.Load)  # environment["X"] = ... sets, not reads
+        and _is_environment(node.value)
+    ):
         return _name(node.slice)
     if (
         isinstance(node, ast.Compare)
