@@ -34,13 +34,24 @@ What it guarantees, with k the tenant's threshold (default 5, never below 3)
        digest; no ids). A cell whose people changed by fewer than k since its
        last shown version keeps showing that version, marked ``held`` (a late
        answer), or is hidden (``Reason.CHANGED``) if someone in it withdrew.
-       Anything new must not split any earlier atom into 1..k-1 people, so no
-       two publications of a subject can be subtracted either: before and
-       after a late answer, at two thresholds, through two sets of filters.
+       Each publication, with k the threshold in force when it is made, keeps
+       1.-3. on its own and, taken together with every version shown before
+       (whatever their threshold or filters; people who have withdrawn since
+       count as in the versions that held them), every atom of them all is
+       empty, has at least k people, or is exactly the same people as an atom
+       of the earlier versions alone. So no publication tells apart a group of
+       1..k-1 people that was not told apart already, and every group ever
+       told apart has at least the threshold in force when it first was: never
+       fewer than the smallest threshold the subject was published under.
+       Before and after a late answer or a withdrawal, at two thresholds,
+       through two sets of filters: no subtraction gives away fewer than that.
     5. The threshold is read at publication time, and nothing is stored
        already anonymised: raising it applies to every view at once, closed
-       rounds included (the ledger then keeps what is new from being
-       subtracted from what was shown under the lower threshold).
+       rounds included. What was shown under a lower threshold cannot be taken
+       back: a higher one hides every cell and group smaller than it in what
+       is shown from then on, and keeps what is new from being subtracted from
+       what was shown before into anything smaller than it; a lower one lets
+       new figures tell apart groups down to the lower threshold.
 
 How it decides (deterministic)
     First every cell of fewer than k people is hidden (``TOO_FEW``). Then,
@@ -49,7 +60,10 @@ How it decides (deterministic)
     containing it, and the nearest shown cells next to it), the smallest;
     among equals a filter before a unit before the whole, then by key. So a
     parent of 6 with a child of 5 shows the parent and rolls the child into
-    it: the higher level survives, one small child per parent goes.
+    it: the higher level survives, one small child per parent goes. With a
+    ledger an atom split from an earlier one is mended first, and only by
+    hiding cells that would show a version not shown before: what was shown
+    stays (held) and what is new goes.
 
 What callers must do
     Pass one answer per respondent per subject, and keep answers immutable

@@ -6,6 +6,12 @@ Every figure that adding and subtracting shown figures can produce covers a
 union of whole atoms, so "no atom of 1..k-1 people" is the invariant the engine
 keeps (the package docstring says why it implies the rest). Suppressing a cell
 moves whole atoms, so the signatures and atom sizes are updated in place.
+
+With a ledger every person also has a signature over the versions published
+before (``sig_k``), and the atoms that count are those of both together: the
+people of earlier versions who no longer answer take part as people in no cell
+of this publication, and so do those who answer but are in no shown cell, for
+an earlier figure minus a new one would cover exactly them.
 """
 
 import heapq
@@ -98,9 +104,11 @@ class _Engine:
         cells = len(self.kinds)
         self.published, self.reason = [True] * cells, [None] * cells
         self.held, self.fresh = [False] * cells, [True] * cells
-        # Any numbers do (only equality matters); fixed ones keep runs repeatable.
-        rng = random.Random(cells)  # noqa: S311
-        self.hash = [rng.getrandbits(128) for _ in range(cells)]
+        # Any numbers do (only equality matters); fixed ones keep runs
+        # repeatable. The earlier versions' marks come from the same stream:
+        # a cell's and a version's equal numbers would cancel out in sig_k ^ sig_p.
+        self.rng = random.Random(cells)  # noqa: S311
+        self.hash = [self.rng.getrandbits(128) for _ in range(cells)]
         self.cell_of_hash = {mark: cell for cell, mark in enumerate(self.hash)}
         respondents = [answer.respondent for answer in answers]
         self.tokens = [ledger.token(r) for r in respondents] if ledger else respondents
@@ -145,12 +153,16 @@ class _Engine:
     # -- the run -------------------------------------------------------------
 
     def run(self) -> None:
-        self.sig_k: list[int] = [0] * len(self.answers)
+        # People: the answers, then (with a ledger) those of earlier versions
+        # who no longer answer, who are in no cell now.
+        self.people = len(self.answers)
+        self.sig_k: list[int] = [0] * self.people
         self.counts_k: Counter = Counter()
+        self.sharing: dict[int, list[int]] = {}  # the people with each sig_k
         if self.ledger is not None:
             self._hold_and_pin()
         self._sort()
-        self.cells_of: list[list[int]] = [[] for _ in self.answers]
+        self.cells_of: list[list[int]] = [[] for _ in range(self.people)]
         for cell, members in enumerate(self.members):
             for i in members:
                 self.cells_of[i].append(cell)
@@ -183,21 +195,25 @@ class _Engine:
         self._pin(known, index)
 
     def _pin(self, known: set[frozenset], index: dict) -> None:
-        rng = random.Random(len(known) + 1)  # noqa: S311
         outside: dict[Hashable, int] = {}  # people of past versions who no longer answer
         for version in known:
-            mark = rng.getrandbits(128)
+            mark = self.rng.getrandbits(128)
             for token in version:
                 if token in index:
                     self.sig_k[index[token]] ^= mark
                 else:
                     outside[token] = outside.get(token, 0) ^ mark
+        # They count in the atoms (an earlier figure minus a new one can cover
+        # them), so each one is a person here too, in no cell; in a fixed order.
+        self.sig_k.extend(outside[token] for token in sorted(outside, key=str))
+        self.people = len(self.sig_k)
         self.counts_k = Counter(sig for sig in self.sig_k if sig)
-        self.counts_k.update(sig for sig in outside.values() if sig)
-        self.outside = Counter(sig for sig in outside.values() if sig)
+        for i, sig in enumerate(self.sig_k):
+            if sig:
+                self.sharing.setdefault(sig, []).append(i)
 
     def _sign(self) -> None:
-        self.sig_p = [0] * len(self.answers)
+        self.sig_p = [0] * self.people
         for cell, members in enumerate(self.members):
             if self.published[cell]:
                 mark = self.hash[cell]
@@ -205,31 +221,33 @@ class _Engine:
                     self.sig_p[i] ^= mark
         self.counts_p = Counter(self.sig_p)
         self.counts_c = Counter(k ^ p for k, p in zip(self.sig_k, self.sig_p, strict=True))
-        if self.ledger is not None:
-            self.counts_c.update(self.outside)
 
     # -- repair: suppress the smallest offending cell until no atom is small --
 
     def _breaks(self, i: int) -> int:
-        """Whether respondent i's atom is 1..k-1 people: among this
-        publication's cells (_OWN), or, with a ledger, among these and every
-        version published before, unless exactly as small before (_LEDGER)."""
-        p = self.sig_p[i]
-        if not p:
-            return 0
-        if self.counts_p[p] < self.k:
+        """Whether person i's atom is 1..k-1 people: with a ledger, among this
+        publication's cells and every version published before, unless it is
+        the very same people as an atom of those versions alone (_LEDGER);
+        among this publication's cells (_OWN). Someone in no shown cell now
+        still counts in the first if an earlier version held them. The ledger
+        comes first: only new cells can mend it, so a late answer hides what
+        is new rather than what was shown before."""
+        p, before = self.sig_p[i], self.sig_k[i]
+        if self.ledger is not None and (p or before):
+            together = self.counts_c[before ^ p]
+            if together < self.k and not (before and self.counts_k[before] == together):
+                return _LEDGER
+        if p and self.counts_p[p] < self.k:
             return _OWN
-        if self.ledger is None:
-            return 0
-        before = self.sig_k[i]
-        together = self.counts_c[before ^ p]
-        if together < self.k and not (before and self.counts_k[before] == together):
-            return _LEDGER
         return 0
 
     def _repair(self) -> None:
+        """Every atom that breaks the invariant has one of its people in the
+        heap: at first all, then after each suppression the atoms it moved and
+        i's own (which may still break it, the other way: mended in this
+        publication but still split from before). An atom not moved only grows."""
         heap: list[tuple] = []
-        self._push(heap, range(len(self.answers)))
+        self._push(heap, range(self.people))
         while heap:
             _rank, i = heapq.heappop(heap)
             broken = self._breaks(i)
@@ -239,7 +257,7 @@ class _Engine:
             if heap and self.order(cell) > heap[0][0]:
                 heapq.heappush(heap, (self.order(cell), i))
                 continue
-            self._push(heap, self._suppress(cell))
+            self._push(heap, [i, *self._suppress(cell)])
 
     def _push(self, heap: list, respondents: Iterable[int]) -> None:
         atoms = {}
@@ -254,7 +272,8 @@ class _Engine:
         contains it and whose removal merges it into a neighbouring atom (or
         out of sight), or one next to it whose atom would merge into it."""
         own = broken == _OWN
-        sig = self.sig_p[i] if own else self.sig_k[i] ^ self.sig_p[i]
+        before = self.sig_k[i]
+        sig = self.sig_p[i] if own else before ^ self.sig_p[i]
         counts = self.counts_p if own else self.counts_c
 
         def allowed(cell):  # a ledger break is mended only by something new
@@ -265,20 +284,34 @@ class _Engine:
         useful = [
             cell
             for cell in inside
-            if not self.sig_p[i] ^ self.hash[cell] or counts.get(sig ^ self.hash[cell], 0) > 0
+            if counts.get(sig ^ self.hash[cell], 0) > 0
+            or (not self.sig_p[i] ^ self.hash[cell] and (own or not before))
         ]
         beside = [cell for cell in self._beside(i, holding, own) if allowed(cell)]
         choice = useful + beside or inside
+        if not choice and not own:
+            # Split from the rest of its earlier atom by two cells or more (or
+            # in none itself): the new cells that hold some of the rest.
+            choice = [
+                cell
+                for j in self.sharing.get(before, ())
+                for cell in self.cells_of[j]
+                if allowed(cell)
+            ]
         if not choice:  # cannot happen without a hash collision; never loop forever
-            choice = [c for c in range(len(self.kinds)) if allowed(c)]
+            choice = [c for c in range(len(self.kinds)) if self.published[c]]
         return min(choice, key=self.order)
 
     def _beside(self, i: int, holding: list[int], own: bool) -> set[int]:
         """Shown cells that do not hold i but hold an atom that differs from
-        i's by that one cell. Such an atom lies in every cell holding i, so the
-        smallest of those is the only place to look."""
+        i's by that one cell. Such an atom lies in every cell holding i, and
+        for a ledger break among the people who shared i's earlier atom, so
+        the smaller of those is the only place to look."""
         found, mine, before = set(), set(holding), self.sig_k[i]
-        for j in self.members[min(holding, key=self.order)]:
+        places = [self.members[min(holding, key=self.order)]] if holding else []
+        if not own and before:
+            places.append(self.sharing[before])
+        for j in min(places, key=len, default=()):
             if own or self.sig_k[j] == before:
                 cell = self.cell_of_hash.get(self.sig_p[j] ^ self.sig_p[i])
                 if cell is not None and cell not in mine:

@@ -3,9 +3,10 @@ as the set of its respondents' tokens.
 
 The engine reads it before deciding and records what it shows. A late answer
 that moves a cell by fewer than k people keeps the version published before;
-anything new is checked against every earlier version, so no two publications
-of a subject, whatever their threshold or filters, can be subtracted to reveal
-fewer than k people.
+anything new is checked against every earlier version (people who have since
+withdrawn included), so no publication at threshold k, together with any
+earlier ones whatever their threshold or filters, tells apart a group of fewer
+than k people that they had not told apart already.
 """
 
 import hashlib

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spiral.programs.anonymity.cells import EVERYONE, Answer, Filter, Kind, Reason
+from spiral.programs.anonymity.cells import EVERYONE, Answer, Filter, Kind, Reason, ledger_key
 from spiral.programs.anonymity.engine import publish
 from spiral.programs.anonymity.ledger import MemoryLedger
 
@@ -100,6 +100,71 @@ def test_raising_the_threshold_applies_to_a_closed_round_at_once():
     assert raised.units["skola"].reason is Reason.DIFFERENCING
 
 
+# Two units, one under the other: the smallest tree in which the whole, a unit
+# and its child can be subtracted from one another across publications.
+PAIR = {"forv": None, "hemtj": "forv"}
+
+
+def answered(unit, *respondents):
+    return [Answer(r, unit, value=r % 5 + 1) for r in respondents]
+
+
+def groups_shown(ledger):
+    """The sizes of the groups that every version published so far tells apart."""
+    return sorted(atoms({v for versions in ledger.versions().values() for v in versions}))
+
+
+def test_a_late_answer_under_a_lowered_threshold_keeps_the_whole_and_hides_the_new_units():
+    # The shape hypothesis found. At 4, the whole (6) is shown and both units (3) too few. One
+    # late answer in hemtj and the threshold lowered to 3 make both units 4; shown beside
+    # the whole of before, the late answerer would be a group of one.
+    ledger = MemoryLedger()
+    answers = answered("hemtj", 0, 1, 2) + answered(None, 3, 4, 5)
+    publish(answers, tree=PAIR, threshold=4, ledger=ledger)
+    later = publish([*answers, *answered("hemtj", 6)], tree=PAIR, threshold=3, ledger=ledger)
+    assert groups_shown(ledger) == [6]
+    assert later.everyone.held and later.everyone.count == 6
+    assert not later.units["forv"].published and not later.units["hemtj"].published
+
+
+def test_new_cells_are_checked_against_before_even_when_they_mend_this_publication():
+    # The whole of four (0..3), then three late answers in hemtj: the new whole (7) and
+    # forv (1 and the three) are each fine now, but the whole of before minus (the new
+    # whole minus forv) is person 1. Hiding hemtj mends this publication, not that.
+    ledger = MemoryLedger()
+    answers = answered(None, 0, 2, 3) + answered("forv", 1)
+    publish(answers, tree=PAIR, threshold=3, ledger=ledger)
+    later = publish([*answers, *answered("hemtj", 4, 5, 6)], tree=PAIR, threshold=3, ledger=ledger)
+    assert min(groups_shown(ledger)) >= 3
+    assert later.everyone.count == 7 and not later.units["forv"].published
+
+
+def test_a_late_answer_never_splits_one_person_off_a_figure_shown_before():
+    # Two versions shown and three cells: the versions' random marks once equalled the
+    # cells' and cancelled out, and forv (8) was shown beside the whole of before (7):
+    # person 0, the one of those seven not in forv, a group of one.
+    ledger = MemoryLedger()
+    answers = answered(None, 0) + answered("forv", 1, 2, 3) + answered("hemtj", 4, 5, 6)
+    first = publish(answers, tree=PAIR, threshold=3, ledger=ledger)
+    assert first.everyone.count == 7 and first.units["hemtj"].count == 3
+    later = publish([*answers, *answered("forv", 7, 8)], tree=PAIR, threshold=3, ledger=ledger)
+    assert min(groups_shown(ledger)) >= 3
+    assert later.everyone.held and not later.units["forv"].published
+
+
+def test_a_withdrawn_answer_is_not_given_away_by_what_remains():
+    # The whole (4) was shown; person 3 withdraws. forv is now the same three people the
+    # whole had besides person 3: shown, it would give away 3's earlier answer.
+    ledger = MemoryLedger()
+    answers = answered("forv", 0, 1, 2) + answered(None, 3)
+    first = publish(answers, tree=PAIR, threshold=3, ledger=ledger)
+    assert first.everyone.count == 4 and not first.units["forv"].published
+    later = publish(answers[:3], tree=PAIR, threshold=3, ledger=ledger)
+    assert min(groups_shown(ledger)) >= 3
+    assert later.everyone.reason is Reason.CHANGED
+    assert later.units["forv"].reason is Reason.DIFFERENCING
+
+
 def test_the_threshold_is_never_below_three():
     with pytest.raises(ValueError, match="never below 3"):
         publish(people("norr", 5), tree=TREE, threshold=2)
@@ -168,16 +233,20 @@ def members_of(tree, answers, filters):
     return sets
 
 
-def atoms(sets):
+def groups(sets):
     """People grouped by exactly which of the sets hold them."""
     signature = defaultdict(set)
     for n, members in enumerate(sets):
         for person in members:
             signature[person].add(n)
-    groups = defaultdict(int)
-    for cells in signature.values():
-        groups[frozenset(cells)] += 1
-    return list(groups.values())
+    together = defaultdict(set)
+    for person, cells in signature.items():
+        together[frozenset(cells)].add(person)
+    return {frozenset(people) for people in together.values()}
+
+
+def atoms(sets):
+    return [len(group) for group in groups(sets)]
 
 
 def shown_sets(publication, oracle):
@@ -218,26 +287,40 @@ def test_free_text_only_in_shown_cells_and_never_with_an_id(case):
 
 @PROPERTY
 @given(organisations(), st.data())
-def test_late_answers_and_threshold_changes_never_reveal_a_small_difference(case, data):
+def test_late_answers_withdrawals_and_threshold_changes_never_reveal_a_small_group(case, data):
+    """Each publication, at the threshold k in force then: alone, no group of
+    1..k-1; with every earlier one, no group of 1..k-1 that was not already
+    a group before it (what was shown under a lower threshold cannot be
+    taken back). So no group ever shown is smaller than the smallest
+    threshold used."""
     tree, answers, filters, k = case
-    ledger, thresholds = MemoryLedger(), [k]
-    publish(answers, tree=tree, threshold=k, filters=filters, ledger=ledger)
-    for round_ in range(data.draw(st.integers(1, 3))):
-        late = data.draw(st.integers(1, 6))
-        answers = answers + [
-            Answer(f"late-{round_}-{n}", data.draw(st.sampled_from(sorted(tree))), value=1)
-            for n in range(late)
-        ]
-        thresholds.append(data.draw(st.integers(3, 8)))
-        publication = publish(
-            answers, tree=tree, threshold=thresholds[-1], filters=filters, ledger=ledger
-        )
+    ledger, thresholds, everything = MemoryLedger(), [], set()
+    for round_ in range(data.draw(st.integers(1, 4))):
+        if round_:
+            gone = data.draw(st.sets(st.integers(0, len(answers)), max_size=2))  # withdrew
+            late = data.draw(st.integers(0, 6))
+            units = st.one_of(st.sampled_from(sorted(tree)), st.none())
+            answers = [a for n, a in enumerate(answers) if n not in gone] + [
+                Answer(f"late-{round_}-{n}", data.draw(units), value=1) for n in range(late)
+            ]
+            k = data.draw(st.integers(3, 8))
+        thresholds.append(k)
+        before = {key: versions[-1] for key, versions in ledger.versions().items()}
+        publication = publish(answers, tree=tree, threshold=k, filters=filters, ledger=ledger)
         oracle = members_of(tree, answers, filters)
+        shown = []
         for cell in publication.published():
-            if not cell.held:
-                assert cell.count == len(oracle[cell.kind, cell.key]) >= thresholds[-1]
-        everything = {v for versions in ledger.versions().values() for v in versions}
-        assert all(size >= min(thresholds) for size in atoms(everything))
+            now = oracle[cell.kind, cell.key]
+            if cell.held:
+                now = before[ledger_key(cell.kind, cell.key)]
+                assert len(now ^ oracle[cell.kind, cell.key]) < k
+            assert cell.count == len(now) >= k
+            shown.append(now)
+        assert all(size >= k for size in atoms(shown))
+        earlier = groups(everything)
+        everything |= {v for versions in ledger.versions().values() for v in versions}
+        assert all(len(group) >= k or group in earlier for group in groups(everything))
+    assert all(size >= min(thresholds) for size in atoms(everything))
 
 
 @PROPERTY
