@@ -55,9 +55,9 @@ def _as(user: pwd.struct_passwd | None) -> dict:
     return {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []} if user else {}
 
 
-def _python_for(user: pwd.struct_passwd | None) -> str | None:
+def _python_for(user: pwd.struct_passwd | None, packages: str) -> str | None:
     """A Python of this version that the user can run (root's may be in /root),
-    and that imports this venv's packages."""
+    and that imports the packages in ``packages`` (this venv's, or a copy)."""
     candidates = [
         sys.executable if user is None else None,
         os.path.realpath(getattr(sys, "_base_executable", sys.executable)),
@@ -65,7 +65,7 @@ def _python_for(user: pwd.struct_passwd | None) -> str | None:
         shutil.which("python3", path=SYSTEM_PATH),
     ]
     probe = (
-        f"import sys; sys.path.append({sysconfig.get_path('purelib')!r}); "
+        f"import sys; sys.path.append({packages!r}); "
         "import django, psycopg, redis, celery; print('%d.%d' % sys.version_info[:2])"
     )
     for candidate in dict.fromkeys(c for c in candidates if c):
@@ -155,7 +155,21 @@ def _clone(clone: Path) -> None:
         shutil.copy2(REPO_ROOT / name, target)
 
 
-def _venv(clone: Path, python: str) -> None:
+def _packages_copy(base: Path) -> str:
+    """This venv's packages where another user can read them: a checkout in a
+    private folder (/root/...) keeps its .venv out of that user's reach, so they
+    are linked (or copied, across file systems) under the test's own folder."""
+    copy = base / "site-packages"
+    source = sysconfig.get_path("purelib")
+    linked = subprocess.run(["cp", "-al", source, str(copy)], capture_output=True)
+    if linked.returncode != 0:
+        shutil.rmtree(copy, ignore_errors=True)
+        subprocess.run(["cp", "-a", source, str(copy)], check=True)
+    subprocess.run(["chmod", "-R", "a+rX", str(copy)], check=True)
+    return str(copy)
+
+
+def _venv(clone: Path, python: str, packages: str) -> None:
     """The clone's .venv: this venv's packages, the clone's code, and the
     programs the Makefile runs (spiral, pytest)."""
     venv = clone / ".venv"
@@ -164,7 +178,7 @@ def _venv(clone: Path, python: str) -> None:
     source = venv / "spiral-source"
     source.mkdir()
     (source / "spiral").symlink_to(clone, target_is_directory=True)
-    (site / "spiral-fresh-clone.pth").write_text(f"{source}\n{sysconfig.get_path('purelib')}\n")
+    (site / "spiral-fresh-clone.pth").write_text(f"{source}\n{packages}\n")
     for name, entry in {
         "spiral": "from spiral.platform.cli import main",
         "pytest": "from pytest import console_main as main",
@@ -209,21 +223,24 @@ def fresh_machine():
     user = None
     if os.geteuid() == 0:
         user = pwd.getpwnam(os.environ.get("SPIRAL_FRESH_USER", "nobody"))
-    python = _python_for(user)
-    if python is None:
-        who = user.pw_name if user else "this user"
-        pytest.skip(
-            f"no Python {VERSION} that {who} can run with this venv's packages "
-            f"({sysconfig.get_path('purelib')}: is the checkout in a private folder?)"
-        )
     base = Path(tempfile.mkdtemp(prefix="spiral-fresh-"))
+    base.chmod(0o755)
     try:
+        packages = sysconfig.get_path("purelib")
+        python = _python_for(user, packages)
+        if python is None and user is not None:
+            packages = _packages_copy(base)
+            python = _python_for(user, packages)
+        if python is None:
+            who = user.pw_name if user else "this user"
+            pytest.skip(f"no Python {VERSION} that {who} can run with this venv's packages")
         clone, home = base / "spiral", base / "home"
         home.mkdir()
         _clone(clone)
-        _venv(clone, python)
-        if user is not None:
-            _chown_tree(base, user)
+        _venv(clone, python, packages)
+        if user is not None:  # the clone and HOME are theirs; the packages stay read-only
+            _chown_tree(clone, user)
+            _chown_tree(home, user)
         name = user.pw_name if user else pwd.getpwuid(os.geteuid()).pw_name
         env = {
             "PATH": SYSTEM_PATH,
