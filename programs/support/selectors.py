@@ -13,7 +13,8 @@ from spiral.programs.anonymity.selectors import org_tree
 from spiral.programs.anonymity.services import publish_subject
 from spiral.programs.org.actors import Actor
 from spiral.programs.org.models import OrgUnit, Person
-from spiral.programs.programmes.models import Enrolment
+from spiral.programs.programmes.models import ComponentInstance, Enrolment
+from spiral.programs.support.kinds import SUPPORT_ASSESSMENT
 from spiral.programs.support.models import SupportAnswer, SupportRound
 from spiral.programs.support.questions import NEED, SUPPORT_KEYS
 
@@ -53,9 +54,11 @@ def support_answer_mine(*, actor: Actor, support_round: SupportRound) -> Support
     """The actor's own answer in the round: the only single answer anyone sees."""
     if actor.person_id is None:
         return None
-    return SupportAnswer.objects.filter(
-        round_id=support_round.pk, respondent_id=actor.person_id
-    ).first()
+    return (
+        SupportAnswer.objects.select_related("unit")
+        .filter(round_id=support_round.pk, respondent_id=actor.person_id)
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -152,3 +155,14 @@ def support_results(*, actor: Actor, support_round: SupportRound) -> SupportResu
     ]
     threshold = publications[NEED].threshold
     return SupportResults(support_round, True, threshold, whole, by_unit)
+
+
+def support_instance_of(*, actor: Actor, programme) -> ComponentInstance | None:
+    """The programme's support assessment (a programme-wide component), if it has one."""
+    return (
+        ComponentInstance.objects.filter(
+            component__programme=programme, component__kind=SUPPORT_ASSESSMENT.key
+        )
+        .order_by("id")
+        .first()
+    )
