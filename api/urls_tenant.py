@@ -14,6 +14,7 @@ from spiral.api.sessions.views import (
     NotificationPreferenceViewSet,
     SessionViewSet,
 )
+from spiral.api.support.views import SupportAssessmentViewSet
 
 router = SimpleRouter()
 router.register("org-units", org_views.OrgUnitViewSet, basename="org-unit")
@@ -29,6 +30,7 @@ router.register(
 router.register("programmes", programme_views.ProgrammeViewSet, basename="programme")
 router.register("enrolments", programme_views.EnrolmentViewSet, basename="enrolment")
 router.register("sessions", SessionViewSet, basename="session")
+router.register("support-assessments", SupportAssessmentViewSet, basename="support-assessment")
 router.register("calendar-feed", CalendarFeedViewSet, basename="calendar-feed")
 router.register(
     "notification-preferences", NotificationPreferenceViewSet, basename="notification-preferences"

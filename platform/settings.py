@@ -323,6 +323,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 6 * 3600,
         "args": ("spiral.sessions.materialise_horizon",),
     },
+    "support-rounds-due": {
+        "task": "spiral.fan_out",
+        "schedule": 3600,
+        "args": ("spiral.support.rounds_due",),
+    },
     "clear-expired-sessions": {
         "task": "spiral.fan_out",
         "schedule": 24 * 3600,

@@ -15,6 +15,7 @@ app.conf.include = [
     "spiral.workers.fanout",
     "spiral.workers.tasks.accounts",
     "spiral.workers.tasks.sessions",
+    "spiral.workers.tasks.support",
     "spiral.workers.tasks.outbox",
 ]
 

@@ -11,12 +11,5 @@ FEEDBACK_LOOP = ComponentKind(
     organiser=Organiser.CHAIR,
     audience=Audience.EACH_MANAGEMENT_GROUP,
 )
-SUPPORT_ASSESSMENT = ComponentKind(
-    key="support_assessment",
-    level=Level.ORGANISATION,
-    rhythm=Rhythm.ROUNDS,
-    organiser=Organiser.PROGRAMME_OWNER,
-    audience=Audience.PROGRAMME,
-)
 
-KINDS = (FEEDBACK_LOOP, SUPPORT_ASSESSMENT)
+KINDS = (FEEDBACK_LOOP,)
