@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from spiral.api.accounts import views as account_views
 from spiral.api.audit.views import AuditEventViewSet
+from spiral.api.feedback.views import FeedbackRoundViewSet, FeedbackViewSet
 from spiral.api.imports.views import PeopleImportViewSet
 from spiral.api.integrations.views import ApiClientViewSet
 from spiral.api.oauth import LockoutTokenView
@@ -35,6 +36,8 @@ router.register("calendar-feed", CalendarFeedViewSet, basename="calendar-feed")
 router.register(
     "notification-preferences", NotificationPreferenceViewSet, basename="notification-preferences"
 )
+router.register("feedback-rounds", FeedbackRoundViewSet, basename="feedback-round")
+router.register("feedback", FeedbackViewSet, basename="feedback")
 
 urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),

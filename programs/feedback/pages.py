@@ -1,0 +1,213 @@
+"""Feedback rounds in the browser: the rounds a person takes part in, chairs
+or (HR) oversees; a round's page where a participant gives feedback to each
+colleague on one page (the goals and principles beside the form, saved as
+they type with htmx, or with the button without JavaScript), reads what they
+received once it closes, and where the chair follows completion, nudges late
+givers, opens and closes the round. The same selectors, services and rules as
+the API (/api/v1/feedback-rounds/, /api/v1/feedback/)."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from spiral.platform.web.nav import NavEntry
+from spiral.platform.web.views import Page
+from spiral.programs.feedback import rules, selectors, services
+from spiral.programs.feedback.models import RATING_MAX, RATING_MIN, FeedbackRound
+from spiral.programs.org.selectors import person_of
+
+
+class RoundsPage(Page):
+    rule = rules.reads_round
+    title = gettext_lazy("Feedback rounds")
+    template_name = "feedback/pages/rounds.html"
+
+    def get_context_data(self, **kwargs):
+        rounds = selectors.round_list_visible(actor=self.actor).order_by("-deadline", "id")
+        return super().get_context_data(rounds=list(rounds[:100]), **kwargs)
+
+
+class _RoundMixin:
+    def round(self, public_id) -> FeedbackRound:
+        round = selectors.round_list_visible(actor=self.actor).filter(public_id=public_id).first()
+        if round is None:
+            raise Http404
+        return round
+
+
+class ItemForm(forms.Form):
+    goals = forms.MultipleChoiceField(
+        label=gettext_lazy("Goals"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    principles = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Principles"), required=False, coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    works = forms.CharField(
+        label=gettext_lazy("What works"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    develop = forms.CharField(
+        label=gettext_lazy("What to develop"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+    def __init__(self, *args, round: FeedbackRound, prefix: str, **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.round = round
+        self.fields["goals"].choices = [(str(g.public_id), g.title) for g in round.goals.all()]
+        principles = round.philosophy.principles if round.philosophy else []
+        self.fields["principles"].choices = list(enumerate(principles))
+        choices = [("", _("No rating"))] + [(n, n) for n in range(RATING_MIN, RATING_MAX + 1)]
+        for position, text in enumerate(principles):
+            self.fields[f"rating_{position}"] = forms.TypedChoiceField(
+                label=_("Rating of “%(principle)s”, 1 to 5") % {"principle": text},
+                choices=choices, required=False, coerce=int, empty_value=None,
+            )  # fmt: skip
+
+    def content(self) -> dict:
+        data = self.cleaned_data
+        goals = {str(g.public_id): g for g in self.round.goals.all()}
+        ratings = {
+            str(n): data.get(f"rating_{n}")
+            for n in data.get("principles", [])
+            if data.get(f"rating_{n}")
+        }
+        return {
+            "goals": [goals[g] for g in data.get("goals", []) if g in goals],
+            "principles": data.get("principles", []),
+            "works": data.get("works", ""),
+            "develop": data.get("develop", ""),
+            "ratings": ratings,
+        }
+
+
+def _initial(item) -> dict:
+    if item is None:
+        return {}
+    initial = {
+        "goals": [str(g.public_id) for g in item.goals.all()],
+        "principles": list(item.principles),
+        "works": item.works,
+        "develop": item.develop,
+    }
+    initial |= {f"rating_{key}": value for key, value in item.ratings.items()}
+    return initial
+
+
+class RoundPage(_RoundMixin, Page):
+    rule = rules.reads_round
+    template_name = "feedback/pages/round.html"
+
+    def get_context_data(self, **kwargs):
+        round = self.round(self.kwargs["public_id"])
+        context = super().get_context_data(**kwargs)
+        context.update(round=round, title=round.title, **selectors.round_topics(round=round))
+        takes_part = self.may(rules.takes_part, round)
+        if takes_part and round.status == FeedbackRound.Status.OPEN:
+            given = {
+                item.receiver_id: item
+                for item in selectors.item_list_given(actor=self.actor).filter(round=round)
+            }
+            context["colleagues"] = [
+                {
+                    "person": person,
+                    "form": ItemForm(
+                        round=round,
+                        prefix=f"p{person.public_id.hex[:8]}",
+                        initial=_initial(given.get(person.pk)),
+                    ),
+                    "saved": person.pk in given,
+                }
+                for person in round.participants.all()
+                if person.pk != self.actor.person_id
+            ]
+        if takes_part and round.status == FeedbackRound.Status.CLOSED:
+            context["received"] = selectors.item_list_received(actor=self.actor, round=round)
+            context["withheld"] = selectors.received_withheld(actor=self.actor, round=round)
+        if self.may(rules.runs_round, round):
+            context["runs"] = True
+            context["completion"] = selectors.round_completion(round=round)
+        if self.may(rules.sees_aggregates, round) and round.status == FeedbackRound.Status.CLOSED:
+            context["themes"] = selectors.round_themes(round=round)
+            context["reciprocity"] = selectors.round_reciprocity(round=round)
+        return context
+
+
+class SavePage(_RoundMixin, Page):
+    """POST only: saves the actor's feedback to one colleague."""
+
+    rule = rules.reads_round
+    template_name = "feedback/pages/_item.html"
+    http_method_names = ["post"]
+
+    def post(self, request, public_id, receiver):
+        round = self.round(public_id)
+        if not self.may(rules.gives_feedback, round):
+            raise PermissionDenied
+        person = next((p for p in round.participants.all() if p.public_id == receiver), None)
+        if person is None or person.pk == self.actor.person_id:
+            raise Http404
+        form = ItemForm(request.POST, round=round, prefix=f"p{person.public_id.hex[:8]}")
+        saved = False
+        if form.is_valid():
+            try:
+                services.feedback_save(
+                    round=round, giver=person_of(actor=self.actor), receiver=person,
+                    **form.content(),
+                )  # fmt: skip
+                saved = True
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+        if not request.htmx and saved:
+            message = _("Your feedback to %(name)s is saved.") % {"name": person.name}
+            messages.success(request, message)
+            return redirect(reverse("feedback:round", args=[round.public_id]))
+        context = {"c": {"person": person, "form": form, "saved": saved}, "round": round,
+                   "just_saved": saved, "title": round.title}  # fmt: skip
+        return TemplateResponse(request, self.template_name, context)
+
+
+class RoundActionPage(_RoundMixin, Page):
+    """POST only: the chair opens, closes or nudges."""
+
+    rule = rules.reads_round
+    http_method_names = ["post"]
+    template_name = "feedback/pages/round.html"
+    actions = {
+        "open": (services.round_open, gettext_lazy("The round is open.")),
+        "close": (services.round_close, gettext_lazy("The round is closed.")),
+        "nudge": (services.round_nudge, gettext_lazy("Late givers get a reminder by email.")),
+    }
+
+    def post(self, request, public_id, what):
+        round = self.round(public_id)
+        if what not in self.actions or not self.may(rules.runs_round, round):
+            raise PermissionDenied
+        service, done = self.actions[what]
+        try:
+            service(round=round)
+            messages.success(request, done)
+        except ValidationError as error:
+            for errors in error.message_dict.values():
+                for message in errors:
+                    messages.error(request, message)
+        return redirect(reverse("feedback:round", args=[round.public_id]))
+
+
+urlpatterns = [
+    path("feedback/", RoundsPage.as_view(), name="rounds"),
+    path("feedback/<uuid:public_id>/", RoundPage.as_view(), name="round"),
+    path("feedback/<uuid:public_id>/to/<uuid:receiver>/", SavePage.as_view(), name="save"),
+    path("feedback/<uuid:public_id>/<slug:what>/", RoundActionPage.as_view(), name="act"),
+]
+nav = [
+    NavEntry(label=gettext_lazy("Feedback rounds"), url_name="feedback:rounds",
+             rule=rules.reads_round, order=15),
+]  # fmt: skip

@@ -1,0 +1,254 @@
+"""Every read of feedback rounds, for an Actor.
+
+What each reader gets:
+- a round: its chair, its participants and HR (tenant administrators) see it;
+- items: a giver reads what they gave (``item_list_given``); a receiver reads
+  what they received once the round is closed (``item_list_received``),
+  without the giver in a confidential round, without the time of giving and
+  in an order that says nothing about it;
+- the chair: completion per participant (how many they gave of how many),
+  never contents;
+- the chair, HR and participants: reciprocity and themes, aggregates only,
+  themes through the anonymity engine.
+"""
+
+import builtins
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from spiral.programs.anonymity.cells import Answer
+from spiral.programs.anonymity.services import publish_subject
+from spiral.programs.feedback.models import FeedbackItem, FeedbackRound
+from spiral.programs.org.actors import Actor
+from spiral.programs.org.models import ManagementGoal, Person
+
+# In a confidential round a receiver reads their feedback only when it comes
+# from at least this many givers: with one, the chair (who sees completion)
+# would know who wrote it.
+CONFIDENTIAL_MIN_GIVERS = 2
+
+
+def round_list_visible(*, actor: Actor) -> QuerySet[FeedbackRound]:
+    rounds = FeedbackRound.objects.select_related("group", "philosophy").prefetch_related(
+        Prefetch("participants", queryset=Person.objects.order_by("family_name", "given_name")),
+        Prefetch("goals", queryset=ManagementGoal.objects.order_by("id")),
+    )
+    if actor.sees_whole_tenant and not actor.is_client:
+        return rounds
+    if actor.person_id is None:
+        return rounds.none()
+    taking_part = FeedbackRound.participants.through.objects.filter(person_id=actor.person_id)
+    return rounds.filter(
+        Q(group__chair_id=actor.person_id) | Q(pk__in=taking_part.values("feedbackround_id"))
+    )
+
+
+def round_open_for(*, actor: Actor) -> QuerySet[FeedbackRound]:
+    """Open rounds the actor gives feedback in."""
+    if actor.person_id is None:
+        return FeedbackRound.objects.none()
+    return round_list_visible(actor=actor).filter(
+        status=FeedbackRound.Status.OPEN, participants=actor.person_id
+    )
+
+
+def item_list_given(*, actor: Actor) -> QuerySet[FeedbackItem]:
+    if actor.person_id is None:
+        return FeedbackItem.objects.none()
+    return (
+        FeedbackItem.objects.filter(giver_id=actor.person_id)
+        .select_related("round", "receiver")
+        .prefetch_related("goals")
+    )
+
+
+def item_list_received(*, actor: Actor, round: FeedbackRound | None = None) -> list[dict]:
+    """What the actor received in closed rounds: plain rows, the giver only in
+    named rounds, ordered by round and then by the item's random id."""
+    if actor.person_id is None:
+        return []
+    items = FeedbackItem.objects.filter(
+        receiver_id=actor.person_id, round__status=FeedbackRound.Status.CLOSED
+    )
+    if round is not None:
+        items = items.filter(round=round)
+    confidential = (
+        items.filter(round__mode=FeedbackRound.Mode.CONFIDENTIAL)
+        .values("round_id")
+        .annotate(givers=Count("giver_id", distinct=True))
+        .values_list("round_id", "givers")
+    )
+    shown_rounds = [
+        round_id for round_id, givers in confidential if givers >= CONFIDENTIAL_MIN_GIVERS
+    ]
+    items = items.filter(
+        Q(round__mode=FeedbackRound.Mode.NAMED) | Q(round_id__in=shown_rounds)
+    ).order_by("round__deadline", "round_id", "public_id")
+    rows = []
+    for item in items.select_related("round", "giver").prefetch_related("goals"):
+        named = item.round.mode == FeedbackRound.Mode.NAMED
+        rows.append(
+            {
+                "id": item.public_id,
+                "round": item.round.public_id,
+                "giver": item.giver.public_id if named else None,
+                "giver_name": item.giver.name if named else "",
+                "principles": list(item.principles),
+                "goals": [goal.public_id for goal in item.goals.all()],
+                "works": item.works,
+                "develop": item.develop,
+                "ratings": dict(item.ratings),
+            }
+        )
+    return rows
+
+
+def received_withheld(*, actor: Actor, round: FeedbackRound) -> bool:
+    """Whether feedback the actor received in a closed confidential round is
+    held back because it came from too few givers to hide who wrote it."""
+    if actor.person_id is None or round.mode != FeedbackRound.Mode.CONFIDENTIAL:
+        return False
+    givers = (
+        FeedbackItem.objects.filter(round=round, receiver_id=actor.person_id)
+        .values("giver_id")
+        .distinct()
+        .count()
+    )
+    return 0 < givers < CONFIDENTIAL_MIN_GIVERS
+
+
+@dataclass(frozen=True)
+class Completion:
+    person: Person
+    given: int
+    expected: int
+
+    @property
+    def complete(self) -> bool:
+        return self.given >= self.expected
+
+
+def round_completion(*, round: FeedbackRound) -> list[Completion]:
+    """For each participant, how many colleagues they gave feedback to (two queries)."""
+    participants = list(round.participants.all())
+    given = dict(
+        FeedbackItem.objects.filter(round=round)
+        .values("giver_id")
+        .annotate(n=Count("id"))
+        .values_list("giver_id", "n")
+    )
+    expected = max(len(participants) - 1, 0)
+    return [Completion(p, given.get(p.pk, 0), expected) for p in participants]
+
+
+@dataclass(frozen=True)
+class Reciprocity:
+    """Unordered pairs of participants: all of them, those with feedback in at
+    least one direction, and those with feedback both ways. The share reported
+    is both-ways over at-least-one-way (None while no feedback is given)."""
+
+    pairs: int
+    connected: int
+    mutual: int
+
+    @property
+    def share(self) -> float | None:
+        return round(self.mutual / self.connected, 3) if self.connected else None
+
+
+def round_reciprocity(*, round: FeedbackRound) -> Reciprocity:
+    n = len(round.participants.all())
+    directions = set(
+        FeedbackItem.objects.filter(round=round).values_list("giver_id", "receiver_id")
+    )
+    connected = {frozenset(pair) for pair in directions}
+    mutual = sum(1 for giver, receiver in directions if (receiver, giver) in directions) // 2
+    return Reciprocity(pairs=n * (n - 1) // 2, connected=len(connected), mutual=mutual)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One goal or principle of the round: how many givers referred to it and,
+    for a principle, their mean rating; each figure shown only where the
+    anonymity engine shows its cell (None otherwise)."""
+
+    kind: str  # "goal" or "principle"
+    key: str  # the goal's public id, or the principle's position
+    text: str
+    givers: int | None
+    references: int | None
+    mean_rating: float | None
+    shown: bool
+    reason: str | None
+
+
+def round_themes(*, round: FeedbackRound) -> list[Theme]:
+    """The group's themes of a closed round (empty before it closes), most
+    referred to first. Through the anonymity engine, one subject per measure:
+    ``feedback-round:<id>:goal:<id>`` and ``...:principle:<n>`` count the givers
+    who referred to it (each answer: one giver, valued with how many of their
+    items referred to it, so the cell's mean times its count is the number of
+    references); ``...:principle:<n>:rating`` averages each giver's mean rating.
+    Below the tenant's threshold of givers a theme is hidden, counts included."""
+    if round.status != FeedbackRound.Status.CLOSED:
+        return []
+    items = list(FeedbackItem.objects.filter(round=round).prefetch_related("goals").order_by("id"))
+    refs: dict[tuple[str, str], dict[int, int]] = {}
+    ratings: dict[str, dict[int, list[int]]] = {}
+    for item in items:
+        for goal in item.goals.all():
+            per_giver = refs.setdefault(("goal", str(goal.public_id)), {})
+            per_giver[item.giver_id] = per_giver.get(item.giver_id, 0) + 1
+        for position in item.principles:
+            per_giver = refs.setdefault(("principle", str(position)), {})
+            per_giver[item.giver_id] = per_giver.get(item.giver_id, 0) + 1
+        for position, value in item.ratings.items():
+            ratings.setdefault(position, {}).setdefault(item.giver_id, []).append(int(value))
+    texts = {("goal", str(g.public_id)): g.title for g in round.goals.all()}
+    principles = round.philosophy.principles if round.philosophy else []
+    texts |= {("principle", str(n)): text for n, text in enumerate(principles)}
+    themes = []
+    for (kind, key), text in texts.items():
+        subject = f"feedback-round:{round.public_id}:{kind}:{key}"
+        answers = [
+            Answer(respondent=giver, value=float(count))
+            for giver, count in sorted(refs.get((kind, key), {}).items())
+        ]
+        cell = publish_subject(subject=subject, answers=answers, tree={}).everyone
+        mean = None
+        if kind == "principle" and key in ratings:
+            rated = [
+                Answer(respondent=giver, value=sum(values) / len(values))
+                for giver, values in sorted(ratings[key].items())
+            ]
+            rating_cell = publish_subject(
+                subject=f"{subject}:rating", answers=rated, tree={}
+            ).everyone
+            mean = round_to(rating_cell.mean) if rating_cell.published else None
+        themes.append(
+            Theme(
+                kind=kind,
+                key=key,
+                text=text,
+                givers=cell.count if cell.published else None,
+                references=builtins.round(cell.mean * cell.count) if cell.published else None,
+                mean_rating=mean,
+                shown=cell.published,
+                reason=None if cell.published else str(cell.reason or "too_few"),
+            )
+        )
+    themes.sort(key=lambda t: (not t.shown, -(t.references or 0), t.kind, t.key))
+    return themes
+
+
+def round_to(value: float | None) -> float | None:
+    return None if value is None else builtins.round(value, 2)
+
+
+def round_topics(*, round: FeedbackRound) -> dict:
+    """The goals and principles a round's items may refer to."""
+    return {
+        "goals": list(round.goals.all()),
+        "principles": list(enumerate(round.philosophy.principles if round.philosophy else [])),
+    }

@@ -1,0 +1,234 @@
+"""Feedback rounds: the services, the selectors, the rules and the audit trail."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from spiral.platform.audit.models import AuditEvent
+from spiral.platform.outbox.models import OutboxMessage
+from spiral.programs.feedback import rules, selectors, services
+from spiral.programs.feedback.models import FeedbackItem, FeedbackRound
+from spiral.programs.org.actors import Actor
+from spiral.programs.org.services import philosophy_version_add
+from tests.feedback_world import feedback_world, give_all, open_round
+
+
+@pytest.fixture
+def fw(world, in_tenant):
+    return feedback_world(world, in_tenant)
+
+
+def actor(person) -> Actor:
+    return Actor(person_id=person.pk)
+
+
+def test_opening_fixes_people_goals_and_the_philosophy_in_force(world, in_tenant, fw):
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+        # A version in force later does not change the open round.
+        philosophy_version_add(
+            group=fw.group, principles=["Ny princip"], in_force_from=timezone.localdate()
+        )
+        round.refresh_from_db()
+        assert round.status == FeedbackRound.Status.OPEN
+        assert round.philosophy.principles[0] == "Vi litar på varandra"
+        assert {p.pk for p in round.participants.all()} == {p.pk for p in fw.people}
+        assert set(round.goals.all()) == set(fw.goals)
+        due = OutboxMessage.objects.filter(topic=services.ROUND_DUE)
+        assert {m.payload["stage"] for m in due} == {"reminder", "late"}
+
+
+def test_an_item_refers_to_a_goal_or_principle_and_rates_1_to_5(world, in_tenant, fw):
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+        giver, receiver = fw.people[1], fw.people[2]
+        for content, field in [
+            ({"works": "Bra"}, "principles"),
+            ({"principles": [7], "works": "Bra"}, "principles"),
+            ({"principles": [0]}, "works"),
+            ({"principles": [0], "works": "Bra", "ratings": {"0": 6}}, "ratings"),
+            ({"principles": [0], "works": "Bra", "ratings": {"1": 3}}, "ratings"),
+        ]:
+            with pytest.raises(ValidationError) as error:
+                services.feedback_give(round=round, giver=giver, receiver=receiver, **content)
+            assert field in error.value.message_dict
+        with pytest.raises(ValidationError) as error:
+            services.feedback_give(round=round, giver=giver, receiver=giver, principles=[0],
+                                   works="x")  # fmt: skip
+        assert "receiver" in error.value.message_dict
+        item = services.feedback_give(
+            round=round, giver=giver, receiver=receiver, principles=[0, 2],
+            goals=[fw.goals[1]], works="Lyssnar", ratings={"2": 5},
+        )  # fmt: skip
+        assert item.principles == [0, 2] and item.ratings == {"2": 5}
+
+
+def test_answers_change_until_the_round_closes_never_after(world, in_tenant, fw):
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+        item = services.feedback_give(
+            round=round, giver=fw.people[1], receiver=fw.people[0], principles=[0], works="A"
+        )
+        item = services.feedback_edit(item=item, works="B")
+        assert item.works == "B"
+        services.round_close(round=round)
+        with pytest.raises(ValidationError) as error:
+            services.feedback_edit(item=item, works="C")
+        assert "round" in error.value.message_dict
+        with pytest.raises(ValidationError):
+            services.feedback_give(
+                round=round, giver=fw.people[2], receiver=fw.people[0], principles=[0], works="x"
+            )
+        assert FeedbackItem.objects.get(pk=item.pk).works == "B"
+
+
+def test_completion_and_reciprocity(world, in_tenant, fw):
+    a, b, c, *_ = fw.people
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+        skip = {(a, b), (a, c), (c, a)}  # a-b one way, a-c none
+        give_all(fw, round, skip=skip)
+        completion = {row.person.pk: (row.given, row.complete) for row in
+                      selectors.round_completion(round=round)}  # fmt: skip
+        assert completion[a.pk] == (2, False) and completion[c.pk] == (3, False)
+        assert completion[b.pk] == (4, True)
+        reciprocity = selectors.round_reciprocity(round=round)
+        assert (reciprocity.pairs, reciprocity.connected, reciprocity.mutual) == (10, 9, 8)
+        assert reciprocity.share == 0.889
+
+
+def test_a_nudge_goes_to_late_givers_only_and_names_nobody(world, in_tenant, fw):
+    a, b, *_ = fw.people
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+        give_all(fw, round, skip={(b, a)})
+        assert services.round_nudge(round=round) == 1
+        emails = OutboxMessage.objects.filter(key__contains=":nudge:")
+        assert [m.payload["to"] for m in emails] == [b.email]
+        assert a.name not in emails[0].payload["body"]
+        assert services.round_nudge(round=round) == 1
+        assert OutboxMessage.objects.filter(key__contains=":nudge:").count() == 1  # once a day
+
+
+def test_the_kinds_handler_reminds_those_not_finished(world, in_tenant, fw):
+    a, b, *_ = fw.people
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+        give_all(fw, round, skip={(b, a)})
+        message = OutboxMessage.objects.filter(topic=services.ROUND_DUE).first()
+        services.round_due(message)
+        reminders = OutboxMessage.objects.filter(key__contains=f":{message.payload['stage']}:")
+        assert [m.payload["to"] for m in reminders] == [b.email]
+
+
+def test_closing_tells_each_receiver_and_themes_go_through_the_engine(world, in_tenant, fw):
+    with in_tenant(world.tenant):
+        round = open_round(fw, mode="confidential")
+        assert selectors.round_themes(round=round) == []  # not before closing
+        give_all(fw, round)
+        round = services.round_close(round=round)
+        assert OutboxMessage.objects.filter(key__contains=":summary:").count() == 5
+        themes = {(t.kind, t.key): t for t in selectors.round_themes(round=round)}
+        principle = themes[("principle", "0")]
+        assert principle.shown and principle.givers == 5 and principle.references == 20
+        assert principle.mean_rating == 4.0
+        goal = themes[("goal", str(fw.goals[0].public_id))]
+        assert goal.shown and goal.references == 20
+        # Nobody referred to these: nothing to show, and nothing counted outside the engine.
+        hidden = themes[("principle", "1")]
+        assert not hidden.shown and hidden.givers is None and hidden.reason == "too_few"
+
+
+def test_themes_of_too_few_givers_are_hidden(world, in_tenant, fw):
+    e = fw.people[-1]
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+        give_all(fw, round, skip={(e, p) for p in fw.people})  # four givers, threshold 5
+        round = services.round_close(round=round)
+        theme = next(t for t in selectors.round_themes(round=round) if t.key == "0")
+        assert not theme.shown and theme.references is None and theme.mean_rating is None
+
+
+def test_a_receiver_reads_a_confidential_round_without_its_givers(world, in_tenant, fw):
+    a, b, *_ = fw.people
+    with in_tenant(world.tenant):
+        round = open_round(fw, mode="confidential")
+        give_all(fw, round)
+        assert selectors.item_list_received(actor=actor(a)) == []  # not while open
+        services.round_close(round=round)
+        rows = selectors.item_list_received(actor=actor(a))
+        assert len(rows) == 4
+        assert all(row["giver"] is None and row["giver_name"] == "" for row in rows)
+        assert [row["id"] for row in rows] == sorted(row["id"] for row in rows)
+        # The giver sees what they gave.
+        given = selectors.item_list_given(actor=actor(b))
+        assert {item.receiver_id for item in given} == {p.pk for p in fw.people} - {b.pk}
+
+
+def test_one_giver_alone_is_withheld_in_a_confidential_round(world, in_tenant, fw):
+    a, b, *_ = fw.people
+    with in_tenant(world.tenant):
+        round = open_round(fw, mode="confidential")
+        services.feedback_give(round=round, giver=b, receiver=a, principles=[0], works="x")
+        services.round_close(round=round)
+        assert selectors.item_list_received(actor=actor(a)) == []
+        assert selectors.received_withheld(actor=actor(a), round=round)
+
+
+def test_named_rounds_name_the_giver(world, in_tenant, fw):
+    a, b, *_ = fw.people
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+        services.feedback_give(round=round, giver=b, receiver=a, principles=[0], works="x")
+        services.round_close(round=round)
+        (row,) = selectors.item_list_received(actor=actor(a))
+        assert row["giver"] == b.public_id
+
+
+def test_the_audit_trail_names_the_round_never_the_receiver_or_the_text(world, in_tenant, fw):
+    a, b, *_ = fw.people
+    with in_tenant(world.tenant):
+        round = open_round(fw, mode="confidential")
+        before = AuditEvent.objects.latest("id").id
+        item = services.feedback_give(
+            round=round, giver=b, receiver=a, principles=[0], works="Hemlig text"
+        )
+        services.feedback_edit(item=item, develop="Annan hemlig text")
+        events = AuditEvent.objects.filter(action__startswith="feedback.")
+        assert [e.action for e in events.order_by("id")] == ["feedback.given", "feedback.edited"]
+        for event in AuditEvent.objects.filter(id__gt=before):
+            text = f"{event.object_id} {event.changes}"
+            assert str(a.public_id) not in text and str(item.public_id) not in text
+            assert "Hemlig" not in text
+        assert all(e.object_id == str(round.public_id) for e in events)
+
+
+def test_rules(world, in_tenant, fw):
+    a, b, *_ = fw.people
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+        assert rules.runs_round.test(actor(a), round)
+        assert not rules.runs_round.test(actor(b), round)
+        assert rules.gives_feedback.test(actor(b), round)
+        assert not rules.gives_feedback.test(actor(world.people["staff"]), round)
+        assert rules.sees_aggregates.test(Actor(is_tenant_admin=True), round)
+        visible = selectors.round_list_visible
+        assert round in visible(actor=actor(b))
+        assert round not in visible(actor=actor(world.people["staff"]))
+        assert round in visible(actor=Actor(is_tenant_admin=True))
+        assert round not in visible(actor=Actor(client_id="x"))
+
+
+def test_a_round_needs_a_future_deadline_and_two_people(world, in_tenant, fw):
+    with in_tenant(world.tenant):
+        with pytest.raises(ValidationError) as error:
+            services.round_create(
+                group=fw.group, title="x", deadline=timezone.now() - timedelta(days=1)
+            )
+        assert "deadline" in error.value.message_dict
+        round = open_round(fw)
+        with pytest.raises(ValidationError) as error:
+            services.round_open(round=round)
+        assert "status" in error.value.message_dict
