@@ -1,5 +1,5 @@
 """Feedback at the organisation level: the management group's feedback loop,
-chaired by its chair, and the yearly assessment of organisational support."""
+chaired by its chair (the support assessment is programs/support/)."""
 
 from types import MappingProxyType
 

@@ -209,5 +209,5 @@ urlpatterns = [
 ]
 nav = [
     NavEntry(label=gettext_lazy("Feedback rounds"), url_name="feedback:rounds",
-             rule=rules.reads_round, order=15),
+             rule=rules.offers_rounds, order=15),
 ]  # fmt: skip

@@ -12,7 +12,7 @@ Integrations reach none of it (no scope family): feedback is personal.
 import rules
 
 from spiral.programs.org.actors import Actor
-from spiral.programs.org.rules import is_person, is_tenant_admin
+from spiral.programs.org.rules import is_manager, is_person, is_tenant_admin
 
 
 @rules.predicate
@@ -43,3 +43,6 @@ reads_round = is_person
 sees_aggregates = chairs_round | is_tenant_admin | takes_part
 gives_feedback = takes_part
 changes_feedback = gave
+# The menu offers rounds to those they are for: management groups are managers;
+# HR oversees. Anyone a round names may still open it from its email.
+offers_rounds = is_manager | is_tenant_admin

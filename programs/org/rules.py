@@ -38,6 +38,12 @@ def chairs_management_group(actor: Actor, group) -> bool:
 
 
 @rules.predicate
+def is_manager(actor: Actor) -> bool:
+    """A first-line manager (of a unit) or a senior manager."""
+    return actor.person_id is not None and (bool(actor.managed_unit_ids) or actor.is_senior_manager)
+
+
+@rules.predicate
 def may_grant_administration(actor: Actor) -> bool:
     """Giving or taking an administering role (HR), or a login: tenant
     administrators, and integrations only with the scope granted for it, so that

@@ -121,6 +121,6 @@ urlpatterns = [
 nav = [
     NavEntry(
         label=_("Support assessment"), url_name="support:rounds",
-        rule=rules.reads_support_rounds, order=45,
+        rule=rules.offers_support_rounds, order=45,
     )
 ]  # fmt: skip

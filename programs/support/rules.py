@@ -3,7 +3,7 @@
 import rules
 
 from spiral.programs.org.actors import Actor
-from spiral.programs.org.rules import is_person, is_tenant_admin
+from spiral.programs.org.rules import is_manager, is_person, is_tenant_admin
 
 
 @rules.predicate
@@ -19,3 +19,5 @@ reads_support_rounds = is_person
 # HR opens and closes rounds, and sees the results, in aggregate only.
 runs_support_rounds = is_tenant_admin
 sees_support_results = is_tenant_admin
+# The menu offers the assessment to those it is for: managers answer, HR reads.
+offers_support_rounds = is_manager | is_tenant_admin
