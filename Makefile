@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench lint format install services-status services-stop
+.PHONY: run test bench screenshots lint format install services-status services-stop
 
 # Runs a command with PostgreSQL and Redis: the configured ones (DATABASE_URL,
 # REDIS_URL, CELERY_BROKER_URL, in the environment or .env), else those answering
@@ -25,6 +25,11 @@ BENCH_ARGS ?=
 
 bench: install  ## benchmarks, each against a baseline measured in the same run
 	$(SERVICES) run --test --database spiral_bench -- $(BIN)/pytest tests/benchmarks -o python_files='bench_*.py' -s -q -p no:logging $(BENCH_ARGS)
+
+# The README's screenshots (docs/screenshots/): the demo tenant made in a test
+# database of its own, served, and photographed in chromium at 1280 and 375 px.
+screenshots: install  ## docs/screenshots/*.png, from the demo tenant
+	$(SERVICES) run --test --database spiral_screenshots -- $(BIN)/pytest tests/browser/shots_pages.py -o python_files='shots_*.py' -s -q -p no:logging -p no:cacheprovider
 
 services-status:  ## the project's own PostgreSQL and Redis (.spiral/), if running
 	$(SERVICES) status

@@ -1,10 +1,10 @@
-"""HR imports a Swedish file, then sets up and activates the first-line-manager
-programme through the wizard and sees everyone enrolled; withdraws one of them
-with a reason. Every step is checked with axe, at 1280 px and at 375 px."""
+"""HR imports a Swedish file on the import page (checked, then imported), then
+sets up and activates the first-line-manager programme through the wizard and
+sees everyone enrolled; withdraws one of them with a reason. Every page visited
+is checked with axe, at 1280 px and at 375 px."""
 
 import re
 
-from spiral.programs.org.hr_import.service import people_import
 from spiral.programs.org.models import Person
 from spiral.programs.programmes.models import Enrolment, Programme
 from tests.browser.accessibility import assert_accessible
@@ -27,13 +27,35 @@ ROWS = [
 FIRST_LINE = ["Björn Ärlig", "Cecilia Lundström", "Dragan Ek"]
 
 
-def _import(world, in_tenant):
+def _file() -> dict:
     data = ("\r\n".join([HEADER, *ROWS]) + "\r\n").encode("utf-8-sig")
+    return {"name": "personal.csv", "mimeType": "text/csv", "buffer": data}
+
+
+def _import_on_the_import_page(page, world, in_tenant):
+    """The HR import page: the file checked (a dry run that writes nothing and
+    reports what it would change), then the same file imported."""
+    page.goto("/import/")
+    assert page.locator("h1").inner_text() == "HR-import"
+    assert_accessible(page)
+    page.get_by_label("Fil från HR-systemet").set_input_files(_file())
+    page.get_by_role("button", name="Kontrollera filen").click()
+    page.get_by_text("Inga fel: filen kan importeras.").wait_for()
+    report = page.get_by_role("region", name="Kontroll av personal.csv").inner_text()
+    assert re.search(r"Nya personer\s+5", report), report
+    assert_accessible(page)
     with in_tenant(world.tenant):
-        report = people_import(data=data, filename="personal.csv", full=False, dry_run=False)
-        assert report.committed and report.errors == [], report.errors
-        assert Person.objects.filter(is_first_line_manager=True, external_id__startswith="2")
-        return report
+        assert not Person.objects.filter(external_id__startswith="200").exists()  # a check
+    page.get_by_label("Fil från HR-systemet").set_input_files(_file())
+    page.get_by_role("button", name="Importera", exact=True).click()
+    page.wait_for_url("**/people/")
+    assert "Importen är klar: 5 nya" in page.locator("#messages").inner_text()
+    assert_accessible(page)
+    with in_tenant(world.tenant):
+        first_line = Person.objects.filter(
+            is_first_line_manager=True, external_id__startswith="200"
+        )
+        assert sorted(first_line.values_list("external_id", flat=True)) == ["2002", "2003", "2004"]
 
 
 def _settled(page):
@@ -44,8 +66,9 @@ def _settled(page):
 def test_hr_imports_sets_up_and_activates_the_programme_and_sees_everyone_enrolled(
     world, in_tenant, open_page, new_context
 ):
-    _import(world, in_tenant)
-    page = open_page("hr", "/programmes/")
+    page = open_page("hr", "/import/")
+    _import_on_the_import_page(page, world, in_tenant)
+    page.goto("/programmes/")
     assert page.locator("h1").inner_text() == "Program"
     assert_accessible(page)
     page.get_by_role("button", name="Nytt program").click()

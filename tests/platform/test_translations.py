@@ -35,10 +35,12 @@ def _marked_messages() -> dict[str, str]:
 
 # What templatize makes of {% translate %}, {% blocktranslate %} and _("...")
 # in a template: the calls that makemessages would read.
+# A message with an apostrophe comes out in double quotes: u"the HR system's".
 TEMPLATE_CALL = re.compile(
-    r"\b(gettext|ngettext|pgettext|npgettext|_)\(((?:u'(?:[^'\\]|\\.)*'(?:, )?)+)"
+    r"\b(gettext|ngettext|pgettext|npgettext|_)\("
+    r"((?:(?:u'(?:[^'\\]|\\.)*'|u\"(?:[^\"\\]|\\.)*\")(?:, )?)+)"
 )
-TEMPLATE_STRING = re.compile(r"u'((?:[^'\\]|\\.)*)'")
+TEMPLATE_STRING = re.compile(r"u('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")")
 # A filter's argument, _("..."), comes out as written.
 TEMPLATE_ARGUMENT = re.compile(r"""\s_\(("[^"]*"|'[^']*')\)""")
 
@@ -49,7 +51,7 @@ def _template_messages() -> dict[str, str]:
     for folder in PRODUCT:
         for path in (REPO_ROOT / folder).rglob("templates/**/*.html"):
             for call in TEMPLATE_CALL.finditer(templatize(path.read_text(), origin=str(path))):
-                strings = [ast.literal_eval(f"'{s}'") for s in TEMPLATE_STRING.findall(call[2])]
+                strings = [ast.literal_eval(s) for s in TEMPLATE_STRING.findall(call[2])]
                 msgid = strings[1] if call[1] in {"pgettext", "npgettext"} else strings[0]
                 found[msgid] = str(path.relative_to(REPO_ROOT))
             for literal in TEMPLATE_ARGUMENT.findall(templatize(path.read_text())):

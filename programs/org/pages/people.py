@@ -41,7 +41,10 @@ def role_labels(person: Person) -> list[str]:
 
 class PeopleFilterForm(forms.Form):
     search = forms.CharField(label=_("Name or email"), required=False, max_length=200)
-    under = forms.ChoiceField(
+    # Any unit's public id: an unknown one finds nobody, as the API's filter.
+    # Its options (every unit, thousands in a large tenant) are read when the
+    # select is rendered, never to validate, nor for an htmx answer (results only).
+    under = forms.UUIDField(
         label=_("Unit"), required=False, widget=UnitSelect,
         help_text=_("The people of the unit and of every unit below it."),
     )  # fmt: skip
@@ -50,15 +53,22 @@ class PeopleFilterForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        everyone = [("", _("All units"), 0)]
-        self.fields["under"].widget.unit_choices = everyone + [
-            (str(public_id), name, depth) for public_id, name, depth in units
-        ]
-        self.fields["under"].choices = [
-            (key, label) for key, label, depth in self.fields["under"].widget.unit_choices
-        ]
+        self.fields["under"].widget.unit_choices = UnitChoices(_("All units"), units)
         self.fields["role"].choices = [("", _("All roles")), *role_choices()]
         self.fields["status"].choices = [("", _("All")), *Person.Status.choices]
+
+
+class UnitChoices:
+    """(public id, name, depth) of "everyone" and then of each unit, read from
+    ``units`` (rows of public_id, name, depth) only when iterated."""
+
+    def __init__(self, everyone, units):
+        self.everyone, self.units = everyone, units
+
+    def __iter__(self):
+        yield ("", self.everyone, 0)
+        for public_id, name, depth in self.units:
+            yield (str(public_id), name, depth)
 
 
 class PeoplePage(ListPage):

@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from html import escape
 
 from django import forms
@@ -8,9 +9,10 @@ from django.utils.safestring import mark_safe
 class UnitSelect(forms.Select):
     """A select of the organisation's units, indented by depth, rendered in
     one pass: a tenant may have thousands of units, and a template per option
-    would cost more than the page's rows. Choices are (value, label, depth)."""
+    would cost more than the page's rows. Choices are (value, label, depth),
+    any iterable, read only when the select is rendered."""
 
-    unit_choices: list[tuple[str, str, int]] = []
+    unit_choices: Iterable[tuple[str, str, int]] = ()
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
