@@ -1,7 +1,7 @@
 """The tenant's own settings, for its administrators: how long before a session
 reminders go out, how many programme hours a week a person may be asked for,
-and the quiet hours of everyone who has not chosen their own. The anonymity
-threshold comes with the organisation's settings."""
+the quiet hours of everyone who has not chosen their own, and the anonymity
+threshold every aggregate respects."""
 
 from django import forms
 from django.urls import path, reverse_lazy
@@ -12,6 +12,7 @@ from spiral.platform.web.views import FormPage
 from spiral.programs.org.rules import administers
 from spiral.tenants.selectors import tenant_settings_of
 from spiral.tenants.services import (
+    ANONYMITY_THRESHOLD,
     REMINDER_HOURS,
     TENANT_SETTINGS,
     WEEKLY_HOURS,
@@ -22,6 +23,17 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class TenantSettingsForm(forms.Form):
+    anonymity_threshold = forms.IntegerField(
+        label=_("Anonymity threshold, people"),
+        help_text=_(
+            "Results such as feedback themes and the support assessment are shown only "
+            "where at least this many people answered. From 3 to 50; a change applies at "
+            "once to every view, closed rounds included."
+        ),
+        widget=forms.NumberInput(
+            attrs={"min": ANONYMITY_THRESHOLD[0], "max": ANONYMITY_THRESHOLD[1]}
+        ),
+    )
     reminder_hours_before = forms.IntegerField(
         label=_("Reminders, hours before a session"),
         help_text=_("From 1 to 168 hours (a week)."),

@@ -16,7 +16,13 @@ from spiral.platform.accounts.services import AdminInvitation, user_create_first
 from spiral.platform.audit.changes import changed_fields, snapshot
 from spiral.platform.audit.services import audit_record
 from spiral.tenants.links import tenant_url
-from spiral.tenants.models import Domain, OperatorToken, PlatformOperator, Tenant
+from spiral.tenants.models import (
+    MIN_ANONYMITY_THRESHOLD,
+    Domain,
+    OperatorToken,
+    PlatformOperator,
+    Tenant,
+)
 from spiral.tenants.validators import (
     normalise_org_number,
     schema_name_for_slug,
@@ -137,6 +143,7 @@ def tenant_activate(*, tenant: Tenant) -> Tenant:
 # the bounds that make sense. (The anonymity threshold comes with the
 # organisation's settings.)
 TENANT_SETTINGS = (
+    "anonymity_threshold",
     "reminder_hours_before",
     "weekly_programme_hours_limit",
     "quiet_from",
@@ -144,10 +151,18 @@ TENANT_SETTINGS = (
 )
 REMINDER_HOURS = (1, 168)  # an hour to a week ahead
 WEEKLY_HOURS = (Decimal("0.5"), Decimal("40"))  # half an hour to a working week
+# Never below the minimum; above 50 no management group or unit could be shown.
+ANONYMITY_THRESHOLD = (MIN_ANONYMITY_THRESHOLD, 50)
 
 
 def _settings_errors(tenant: Tenant) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
+    low, high = ANONYMITY_THRESHOLD
+    if tenant.anonymity_threshold is None or not low <= tenant.anonymity_threshold <= high:
+        errors["anonymity_threshold"] = [
+            _("Give a whole number of people from %(low)s to %(high)s.")
+            % {"low": low, "high": high}
+        ]
     low, high = REMINDER_HOURS
     if tenant.reminder_hours_before is None or not low <= tenant.reminder_hours_before <= high:
         errors["reminder_hours_before"] = [
@@ -169,9 +184,11 @@ def _settings_errors(tenant: Tenant) -> dict[str, list[str]]:
 
 
 def tenant_settings_update(*, tenant: Tenant, **changes) -> Tenant:
-    """Changes the tenant's own settings (reminder lead time, weekly programme
-    hours per person, default quiet hours), from the tenant's own host, with an
-    audit event in the tenant's trail. Each error names its field."""
+    """Changes the tenant's own settings (the anonymity threshold, reminder lead
+    time, weekly programme hours per person, default quiet hours), from the
+    tenant's own host, with an audit event in the tenant's trail. Each error
+    names its field. The anonymity engine reads the threshold at every
+    publication, so a change applies at once to every view, closed rounds too."""
     unknown = set(changes) - set(TENANT_SETTINGS)
     if unknown:
         raise ValidationError({name: [_("This cannot be changed here.")] for name in unknown})

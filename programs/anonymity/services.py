@@ -2,16 +2,12 @@
 
 from collections.abc import Hashable, Iterable, Mapping
 
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils.translation import gettext as _
 
-from spiral.platform.audit.services import audit_record
 from spiral.programs.anonymity.cells import Answer, Filter, Publication
 from spiral.programs.anonymity.engine import publish
 from spiral.programs.anonymity.selectors import anonymity_threshold, org_tree
 from spiral.programs.anonymity.stored import StoredLedger
-from spiral.tenants.models import MIN_ANONYMITY_THRESHOLD, Tenant
 
 
 def publish_subject(
@@ -36,24 +32,3 @@ def publish_subject(
             filters=filters,
             ledger=StoredLedger(subject),
         )
-
-
-def anonymity_threshold_set(*, threshold: int) -> int:
-    """Sets the current tenant's threshold (a tenant administrator's decision,
-    audited); every publication from now on uses it, closed rounds included."""
-    if threshold < MIN_ANONYMITY_THRESHOLD:
-        message = _("The anonymity threshold is never below %(minimum)d.")
-        raise ValidationError(
-            {"anonymity_threshold": [message % {"minimum": MIN_ANONYMITY_THRESHOLD}]}
-        )
-    with transaction.atomic():
-        tenant = Tenant.objects.select_for_update().get(schema_name=connection.schema_name)
-        before = tenant.anonymity_threshold
-        tenant.anonymity_threshold = threshold
-        tenant.save(update_fields=["anonymity_threshold", "updated_at"])
-        audit_record(
-            action="tenant.anonymity_threshold_changed",
-            obj=tenant,
-            changes={"anonymity_threshold": [before, threshold]},
-        )
-    return threshold

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from spiral.programs.anonymity.services import anonymity_threshold_set
 from spiral.programs.support.models import SupportAnswer
 from spiral.programs.support.services import support_answer_submit, support_round_close
+from spiral.tenants.services import tenant_settings_update
 from tests.factories import OrgUnitFactory, PersonFactory
 from tests.programs.support_helpers import RATINGS, support_setup
 from tests.world import build_world
@@ -143,7 +143,7 @@ def test_raising_the_threshold_hides_more_at_once(world):
     hr = world.client("hr")
     assert hr.get(_url(setup.round, "aggregate/")).json()["whole"]["published"]
     with schema_context(world.tenant.schema_name):
-        anonymity_threshold_set(threshold=7)
+        tenant_settings_update(tenant=world.tenant, anonymity_threshold=7)
     body = hr.get(_url(setup.round, "aggregate/")).json()
     assert body["threshold"] == 7
     assert not body["whole"]["published"]

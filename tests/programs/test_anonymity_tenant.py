@@ -8,9 +8,10 @@ from spiral.platform.audit.models import AuditEvent
 from spiral.programs.anonymity.cells import Answer, Reason
 from spiral.programs.anonymity.models import PublishedVersion
 from spiral.programs.anonymity.selectors import anonymity_threshold, org_tree
-from spiral.programs.anonymity.services import anonymity_threshold_set, publish_subject
+from spiral.programs.anonymity.services import publish_subject
 from spiral.programs.org.services import unit_create
 from spiral.tenants.models import Tenant
+from spiral.tenants.services import tenant_settings_update
 
 
 def answers(unit, count, *, start=0, value=4):
@@ -37,18 +38,18 @@ def test_raising_the_threshold_changes_the_next_publication(tenant_a, in_tenant,
     with in_tenant(tenant_a):
         shown = publish_subject(subject="round:1:q1", answers=answers(norr.public_id, 6))
         assert shown.units[norr.public_id].count == 6
-        anonymity_threshold_set(threshold=7)
+        tenant_settings_update(tenant=tenant_a, anonymity_threshold=7)
         again = publish_subject(subject="round:1:q1", answers=answers(norr.public_id, 6))
         assert again.threshold == 7
         assert again.units[norr.public_id].reason is Reason.TOO_FEW
-        event = AuditEvent.objects.get(action="tenant.anonymity_threshold_changed")
+        event = AuditEvent.objects.get(action="tenant.settings_changed")
         assert event.changes == {"anonymity_threshold": [5, 7]}
 
 
 def test_the_threshold_cannot_be_set_below_the_minimum(tenant_a, in_tenant):
     with in_tenant(tenant_a):
         with pytest.raises(ValidationError) as refused:
-            anonymity_threshold_set(threshold=2)
+            tenant_settings_update(tenant=tenant_a, anonymity_threshold=2)
         assert "anonymity_threshold" in refused.value.message_dict
         assert anonymity_threshold() == 5
 

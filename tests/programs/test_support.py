@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from spiral.platform.audit.models import AuditEvent
 from spiral.platform.core.errors import ConflictError
-from spiral.programs.anonymity.services import anonymity_threshold_set
 from spiral.programs.org.actors import Actor
 from spiral.programs.programmes.kinds import Rhythm, kind_of
 from spiral.programs.programmes.models import Programme
@@ -25,6 +24,7 @@ from spiral.programs.support.services import (
     support_round_open,
     support_rounds_due,
 )
+from spiral.tenants.services import tenant_settings_update
 from tests.programs.support_helpers import RATINGS, support_setup
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_raising_the_threshold_hides_more_at_once_even_when_closed(world, in_ten
         _answer_all(world, setup)
         closed = support_round_close(support_round=setup.round)
         assert support_results(actor=hr, support_round=closed).whole.published
-        anonymity_threshold_set(threshold=7)
+        tenant_settings_update(tenant=world.tenant, anonymity_threshold=7)
         results = support_results(actor=hr, support_round=closed)
         assert results.threshold == 7
         assert not any(r.published for r in [results.whole, *results.units])
