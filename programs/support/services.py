@@ -104,13 +104,16 @@ def _reminder_moment(closes_on: date) -> datetime:
 
 
 @transaction.atomic
-def support_round_close(*, support_round: SupportRound) -> SupportRound:
-    """Closes a round: answers are final, and its results can be published."""
+def support_round_close(
+    *, support_round: SupportRound, now: datetime | None = None
+) -> SupportRound:
+    """Closes a round: answers are final, and its results can be published.
+    ``now`` is for a past written afterwards (the demo tenant's)."""
     support_round = SupportRound.objects.select_for_update().get(pk=support_round.pk)
     if support_round.status != SupportRound.Status.OPEN:
         raise ConflictError(_("This round is already closed."))
     support_round.status = SupportRound.Status.CLOSED
-    support_round.closed_at = timezone.now()
+    support_round.closed_at = now or timezone.now()
     support_round.save(update_fields=["status", "closed_at", "updated_at"])
     audit_record(
         action="support_round.closed",
@@ -146,13 +149,19 @@ def _clean_ratings(ratings) -> dict[str, int]:
 
 @transaction.atomic
 def support_answer_submit(
-    *, support_round: SupportRound, person: Person, ratings: dict, need: str = ""
+    *,
+    support_round: SupportRound,
+    person: Person,
+    ratings: dict,
+    need: str = "",
+    now: datetime | None = None,
 ) -> SupportAnswer:
     """A manager's answer, given or changed while the round is open. The text
-    of ``need`` is private: it is stored, and never logged or audited."""
+    of ``need`` is private: it is stored, and never logged or audited. ``now``
+    is for a past written afterwards (the demo tenant's)."""
     support_round = SupportRound.objects.select_for_update().get(pk=support_round.pk)
     if support_round.status != SupportRound.Status.OPEN or (
-        support_round.closes_on < timezone.localdate()
+        support_round.closes_on < timezone.localdate(now)
     ):
         raise ConflictError(_("This round is closed: answers can no longer be given or changed."))
     if not respondents(programme=support_round.programme).filter(pk=person.pk).exists():
