@@ -412,6 +412,7 @@ LOGGING = {
     "filters": {
         "spiral_context": {"()": "spiral.platform.core.logs.SpiralContextFilter"},
         "redact": {"()": "spiral.platform.core.redaction.RedactingFilter"},
+        "template_context": {"()": "spiral.platform.core.logs.TemplateContextFilter"},
     },
     "formatters": {"json": {"()": "spiral.platform.core.logs.json_formatter"}},
     "handlers": {
@@ -424,6 +425,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        # Never the context of a page (private text) with a missing variable.
+        "django.template": {"filters": ["template_context"]},
         "celery": {"level": LOG_LEVEL},
     },
 }

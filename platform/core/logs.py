@@ -21,6 +21,19 @@ class SpiralContextFilter(logging.Filter):
         return True
 
 
+class TemplateContextFilter(logging.Filter):
+    """For the ``django.template`` logger: at DEBUG it logs every variable a
+    template could not resolve, with the exception, whose text is the whole
+    context (what a page shows: a receiver's feedback, a manager's notes). The
+    line stays, naming the variable and the template; the exception goes, for
+    every handler, whatever the level (attached to the logger, not a handler)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info or record.exc_text:
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
 # Attributes every LogRecord has; anything else was passed in ``extra``.
 _STANDARD_RECORD_FIELDS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 

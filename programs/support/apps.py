@@ -8,3 +8,12 @@ class SupportConfig(component_apps.ComponentAppConfig):
     name = "spiral.programs.support"
     label = "support"
     verbose_name = "Support assessment"
+
+    def ready(self):
+        super().ready()
+        from spiral.platform.outbox.subscribers import subscribe
+        from spiral.programs.support import notices
+        from spiral.programs.support.services import TOPIC_DUE, TOPIC_OPENED
+
+        subscribe(TOPIC_OPENED, "support.invitations", notices.round_opened)
+        subscribe(TOPIC_DUE, "support.reminders", notices.round_due)

@@ -3,7 +3,7 @@ manager's answer. Keyword-only, one transaction each, audited. Audit events
 name what changed, never a rating or the free text: HR reads the audit trail,
 and HR sees aggregates only."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
@@ -25,6 +25,11 @@ ROUND_DAYS = 21  # how long a round stays open unless HR says otherwise
 NEED_MAX_LENGTH = 4000
 TOPIC_OPENED = "support.round_opened"
 TOPIC_CLOSED = "support.round_closed"
+# Held by the relay until a few days before the round closes, in the morning:
+# then those who have not answered are reminded (spiral.programs.support.notices).
+TOPIC_DUE = "support.round_due"
+REMIND_DAYS_BEFORE = 3
+REMIND_AT = time(8)
 
 
 def respondents(*, programme: Programme):
@@ -82,21 +87,33 @@ def support_round_open(
         obj=support_round,
         changes={"status": [None, SupportRound.Status.OPEN], "closes_on": [None, closes_on]},
     )
-    outbox_publish(
-        [Publication(TOPIC_OPENED, f"opened:{support_round.public_id}",
-                     {"round": str(support_round.public_id)})]
-    )  # fmt: skip
+    payload = {"round": str(support_round.public_id)}
+    messages = [Publication(TOPIC_OPENED, f"opened:{support_round.public_id}", payload)]
+    remind_at = _reminder_moment(closes_on)
+    if remind_at > now:  # a round of a few days has no reminder
+        messages.append(
+            Publication(TOPIC_DUE, f"due:{support_round.public_id}", payload, remind_at)
+        )
+    outbox_publish(messages)
     return support_round
 
 
+def _reminder_moment(closes_on: date) -> datetime:
+    day = closes_on - timedelta(days=REMIND_DAYS_BEFORE)
+    return datetime.combine(day, REMIND_AT, tzinfo=timezone.get_default_timezone())
+
+
 @transaction.atomic
-def support_round_close(*, support_round: SupportRound) -> SupportRound:
-    """Closes a round: answers are final, and its results can be published."""
+def support_round_close(
+    *, support_round: SupportRound, now: datetime | None = None
+) -> SupportRound:
+    """Closes a round: answers are final, and its results can be published.
+    ``now`` is for a past written afterwards (the demo tenant's)."""
     support_round = SupportRound.objects.select_for_update().get(pk=support_round.pk)
     if support_round.status != SupportRound.Status.OPEN:
         raise ConflictError(_("This round is already closed."))
     support_round.status = SupportRound.Status.CLOSED
-    support_round.closed_at = timezone.now()
+    support_round.closed_at = now or timezone.now()
     support_round.save(update_fields=["status", "closed_at", "updated_at"])
     audit_record(
         action="support_round.closed",
@@ -132,13 +149,19 @@ def _clean_ratings(ratings) -> dict[str, int]:
 
 @transaction.atomic
 def support_answer_submit(
-    *, support_round: SupportRound, person: Person, ratings: dict, need: str = ""
+    *,
+    support_round: SupportRound,
+    person: Person,
+    ratings: dict,
+    need: str = "",
+    now: datetime | None = None,
 ) -> SupportAnswer:
     """A manager's answer, given or changed while the round is open. The text
-    of ``need`` is private: it is stored, and never logged or audited."""
+    of ``need`` is private: it is stored, and never logged or audited. ``now``
+    is for a past written afterwards (the demo tenant's)."""
     support_round = SupportRound.objects.select_for_update().get(pk=support_round.pk)
     if support_round.status != SupportRound.Status.OPEN or (
-        support_round.closes_on < timezone.localdate()
+        support_round.closes_on < timezone.localdate(now)
     ):
         raise ConflictError(_("This round is closed: answers can no longer be given or changed."))
     if not respondents(programme=support_round.programme).filter(pk=person.pk).exists():
