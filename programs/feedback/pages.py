@@ -6,6 +6,8 @@ received once it closes, and where the chair follows completion, nudges late
 givers, opens and closes the round. The same selectors, services and rules as
 the API (/api/v1/feedback-rounds/, /api/v1/feedback/)."""
 
+from datetime import date
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from spiral.platform.web.nav import NavEntry
 from spiral.platform.web.views import Page
 from spiral.programs.feedback import rules, selectors, services
+from spiral.programs.feedback.components import deadline_on
 from spiral.programs.feedback.models import RATING_MAX, RATING_MIN, FeedbackRound
 from spiral.programs.org.selectors import person_of
 
@@ -191,8 +194,16 @@ class RoundActionPage(_RoundMixin, Page):
         if what not in self.actions or not self.may(rules.runs_round, round):
             raise PermissionDenied
         service, done = self.actions[what]
+        options = {}
+        if what == "open" and request.POST.get("deadline"):
+            try:
+                day = date.fromisoformat(request.POST["deadline"])
+            except ValueError:
+                messages.error(request, _("Choose a deadline in the future."))
+                return redirect(reverse("feedback:round", args=[round.public_id]))
+            options["deadline"] = deadline_on(day)
         try:
-            service(round=round)
+            service(round=round, **options)
             messages.success(request, done)
         except ValidationError as error:
             for errors in error.message_dict.values():

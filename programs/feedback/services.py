@@ -98,15 +98,25 @@ def round_create(
 
 
 @transaction.atomic
-def round_open(*, round: FeedbackRound, today=None, at: datetime | None = None) -> FeedbackRound:
+def round_open(
+    *,
+    round: FeedbackRound,
+    today=None,
+    at: datetime | None = None,
+    deadline: datetime | None = None,
+) -> FeedbackRound:
     """Opens a draft: fixes the participants (the chair and the members now),
     the goals now and the philosophy version in force today, and schedules the
-    reminder before the deadline and the nudge after it. ``at``: as in
-    round_create (``today`` is then its day)."""
+    reminder before the deadline and the nudge after it. ``deadline``, when
+    given, replaces the draft's (a programme's draft comes with one of its
+    own). ``at``: as in round_create (``today`` is then its day)."""
     round = FeedbackRound.objects.select_for_update().select_related("group").get(pk=round.pk)
     if round.status != FeedbackRound.Status.DRAFT:
         raise ValidationError({"status": [_("Only a draft round can be opened.")]})
     now = at or _now()
+    moved = deadline is not None and deadline != round.deadline
+    if moved:
+        old_deadline, round.deadline = round.deadline, deadline
     if round.deadline <= now:
         raise ValidationError({"deadline": [_("Choose a deadline in the future.")]})
     group = round.group
@@ -131,7 +141,7 @@ def round_open(*, round: FeedbackRound, today=None, at: datetime | None = None) 
     round.status = FeedbackRound.Status.OPEN
     round.opened_at = now
     round.philosophy = version
-    round.save(update_fields=["status", "opened_at", "philosophy", "updated_at"])
+    round.save(update_fields=["status", "opened_at", "philosophy", "deadline", "updated_at"])
     round.participants.set(people)
     round.goals.set(goals)
     audit_record(
@@ -141,6 +151,7 @@ def round_open(*, round: FeedbackRound, today=None, at: datetime | None = None) 
             "status": [FeedbackRound.Status.DRAFT, FeedbackRound.Status.OPEN],
             "participants": [[], len(people)],
             "philosophy": [None, version.number if version else None],
+            **({"deadline": [old_deadline, round.deadline]} if moved else {}),
         },
     )
     outbox_publish(

@@ -265,3 +265,37 @@ def test_many_items_at_once_as_one_by_one_and_summaries_as_the_per_round_selecto
         assert summary.reciprocity == selectors.round_reciprocity(round=round)
         assert (summary.participants, summary.given, summary.expected) == (5, 3, 20)
         assert summary.complete == sum(row.complete for row in completion) == 0
+
+
+def test_a_programmes_feedback_loop_gives_each_management_group_a_draft_round(world, in_tenant):
+    from spiral.platform.outbox.relay import outbox_relay
+    from spiral.programs.feedback.components import FIRST_ROUND, deadline_on, round_for_component
+    from spiral.programs.programmes.enrolment import INSTANCE_TOPIC
+    from tests.world import running_programme
+
+    programme = running_programme(world)
+    with in_tenant(world.tenant):
+        outbox_relay(limit=5000)
+        (round,) = FeedbackRound.objects.select_related("component_instance__component")
+        instance = round.component_instance
+        assert instance.component.programme_id == programme.pk
+        assert instance.component.kind == "feedback_loop"
+        assert round.group == instance.management_group
+        assert round.group.chair == world.people["senior"]
+        assert (
+            round.status == FeedbackRound.Status.DRAFT
+            and round.title == instance.component.title_sv
+        )
+        first_day = max(programme.starts_on, timezone.localdate())
+        assert round.deadline == deadline_on(first_day + FIRST_ROUND)
+        # a repeat delivery makes no second round; nor do other components
+        for message in OutboxMessage.objects.filter(topic=INSTANCE_TOPIC):
+            round_for_component(message)
+        assert FeedbackRound.objects.count() == 1
+        # the chair opens it, moving the deadline
+        later = deadline_on(first_day + FIRST_ROUND + timedelta(weeks=1))
+        round = services.round_open(round=round, deadline=later)
+        round.refresh_from_db()
+        assert round.status == FeedbackRound.Status.OPEN and round.deadline == later
+        opened = AuditEvent.objects.get(action="feedback_round.opened")
+        assert "deadline" in opened.changes
