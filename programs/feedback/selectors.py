@@ -21,7 +21,7 @@ from spiral.programs.anonymity.cells import Answer
 from spiral.programs.anonymity.services import publish_subject
 from spiral.programs.feedback.models import FeedbackItem, FeedbackRound
 from spiral.programs.org.actors import Actor
-from spiral.programs.org.models import ManagementGoal, Person
+from spiral.programs.org.models import ManagementGoal, ManagementGroup, Person
 
 # In a confidential round a receiver reads their feedback only when it comes
 # from at least this many givers: with one, the chair (who sees completion)
@@ -42,6 +42,13 @@ def round_list_visible(*, actor: Actor) -> QuerySet[FeedbackRound]:
     return rounds.filter(
         Q(group__chair_id=actor.person_id) | Q(pk__in=taking_part.values("feedbackround_id"))
     )
+
+
+def management_groups_chaired(*, actor: Actor) -> QuerySet[ManagementGroup]:
+    """The management groups the actor chairs: those they may start a round in."""
+    if actor.person_id is None:
+        return ManagementGroup.objects.none()
+    return ManagementGroup.objects.filter(chair_id=actor.person_id).order_by("name", "id")
 
 
 def round_open_for(*, actor: Actor) -> QuerySet[FeedbackRound]:
