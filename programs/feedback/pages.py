@@ -6,6 +6,8 @@ received once it closes, and where the chair follows completion, nudges late
 givers, opens and closes the round. The same selectors, services and rules as
 the API (/api/v1/feedback-rounds/, /api/v1/feedback/)."""
 
+from datetime import date, timedelta
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,14 +15,44 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from spiral.platform.web.nav import NavEntry
-from spiral.platform.web.views import Page
+from spiral.platform.web.views import FormPage, Page
 from spiral.programs.feedback import rules, selectors, services
+from spiral.programs.feedback.components import deadline_on
 from spiral.programs.feedback.models import RATING_MAX, RATING_MIN, FeedbackRound
+from spiral.programs.org import rules as org_rules
 from spiral.programs.org.selectors import person_of
+
+
+class StartForm(forms.Form):
+    group = forms.ChoiceField(label=gettext_lazy("Management group"))
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Mode"),
+        choices=FeedbackRound.Mode.choices,
+        initial=FeedbackRound.Mode.NAMED,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Confidential: receivers read the feedback without its giver, and the chair "
+            "sees only who has finished."
+        ),
+    )
+    deadline = forms.DateField(
+        label=gettext_lazy("Deadline"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("Feedback is given until 16:00 that day."),
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = {str(group.public_id): group for group in groups}
+        self.fields["group"].choices = [(key, g.name) for key, g in self.groups.items()]
+        if "deadline" not in self.initial:
+            self.initial["deadline"] = timezone.localdate() + timedelta(weeks=2)
 
 
 class RoundsPage(Page):
@@ -30,7 +62,40 @@ class RoundsPage(Page):
 
     def get_context_data(self, **kwargs):
         rounds = selectors.round_list_visible(actor=self.actor).order_by("-deadline", "id")
-        return super().get_context_data(rounds=list(rounds[:100]), **kwargs)
+        context = super().get_context_data(rounds=list(rounds[:100]), **kwargs)
+        groups = list(selectors.management_groups_chaired(actor=self.actor))
+        if groups:
+            context["start_form"] = StartForm(groups=groups)
+        return context
+
+
+class StartPage(FormPage):
+    """A chair starts a round of a group they chair, outside programmes: a
+    draft, which they then open on its page."""
+
+    rule = rules.starts_own_round
+    title = gettext_lazy("Start a feedback round")
+    form_class = StartForm
+    submit_label = gettext_lazy("Start the round")
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {
+            "groups": selectors.management_groups_chaired(actor=self.actor)
+        }
+
+    def perform(self, form) -> None:
+        group = form.groups[form.cleaned_data["group"]]
+        if not self.may(org_rules.chairs_management_group, group):
+            raise PermissionDenied
+        self.round = services.round_create(
+            group=group,
+            title=form.cleaned_data["title"],
+            mode=form.cleaned_data["mode"],
+            deadline=deadline_on(form.cleaned_data["deadline"]),
+        )
+
+    def get_success_url(self):
+        return reverse("feedback:round", args=[self.round.public_id])
 
 
 class _RoundMixin:
@@ -191,8 +256,16 @@ class RoundActionPage(_RoundMixin, Page):
         if what not in self.actions or not self.may(rules.runs_round, round):
             raise PermissionDenied
         service, done = self.actions[what]
+        options = {}
+        if what == "open" and request.POST.get("deadline"):
+            try:
+                day = date.fromisoformat(request.POST["deadline"])
+            except ValueError:
+                messages.error(request, _("Choose a deadline in the future."))
+                return redirect(reverse("feedback:round", args=[round.public_id]))
+            options["deadline"] = deadline_on(day)
         try:
-            service(round=round)
+            service(round=round, **options)
             messages.success(request, done)
         except ValidationError as error:
             for errors in error.message_dict.values():
@@ -203,6 +276,7 @@ class RoundActionPage(_RoundMixin, Page):
 
 urlpatterns = [
     path("feedback/", RoundsPage.as_view(), name="rounds"),
+    path("feedback/start/", StartPage.as_view(), name="start"),
     path("feedback/<uuid:public_id>/", RoundPage.as_view(), name="round"),
     path("feedback/<uuid:public_id>/to/<uuid:receiver>/", SavePage.as_view(), name="save"),
     path("feedback/<uuid:public_id>/<slug:what>/", RoundActionPage.as_view(), name="act"),

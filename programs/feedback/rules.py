@@ -36,8 +36,18 @@ def gave(actor: Actor, item) -> bool:
     return item is not None and actor.person_id is not None and item.giver_id == actor.person_id
 
 
+@rules.predicate
+def chairs_a_group(actor: Actor) -> bool:
+    """Chairs at least one management group (one query)."""
+    from spiral.programs.feedback.selectors import management_groups_chaired
+
+    return actor.person_id is not None and management_groups_chaired(actor=actor).exists()
+
+
 # Starting a round is decided on the management group named in the body.
 starts_round = is_person  # and, on the group, chairs_management_group
+# The page that starts one offers the groups the actor chairs.
+starts_own_round = chairs_a_group
 runs_round = chairs_round
 reads_round = is_person
 sees_aggregates = chairs_round | is_tenant_admin | takes_part

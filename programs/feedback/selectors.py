@@ -15,13 +15,13 @@ What each reader gets:
 import builtins
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from spiral.programs.anonymity.cells import Answer
 from spiral.programs.anonymity.services import publish_subject
 from spiral.programs.feedback.models import FeedbackItem, FeedbackRound
 from spiral.programs.org.actors import Actor
-from spiral.programs.org.models import ManagementGoal, Person
+from spiral.programs.org.models import ManagementGoal, ManagementGroup, Person
 
 # In a confidential round a receiver reads their feedback only when it comes
 # from at least this many givers: with one, the chair (who sees completion)
@@ -42,6 +42,13 @@ def round_list_visible(*, actor: Actor) -> QuerySet[FeedbackRound]:
     return rounds.filter(
         Q(group__chair_id=actor.person_id) | Q(pk__in=taking_part.values("feedbackround_id"))
     )
+
+
+def management_groups_chaired(*, actor: Actor) -> QuerySet[ManagementGroup]:
+    """The management groups the actor chairs: those they may start a round in."""
+    if actor.person_id is None:
+        return ManagementGroup.objects.none()
+    return ManagementGroup.objects.filter(chair_id=actor.person_id).order_by("name", "id")
 
 
 def round_open_for(*, actor: Actor) -> QuerySet[FeedbackRound]:
@@ -252,3 +259,68 @@ def round_topics(*, round: FeedbackRound) -> dict:
         "goals": list(round.goals.all()),
         "principles": list(enumerate(round.philosophy.principles if round.philosophy else [])),
     }
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """A round's completion and reciprocity in figures: participants, items
+    given of those expected, participants who gave to everyone, and its
+    ``Reciprocity`` (pairs, connected, mutual)."""
+
+    participants: int
+    given: int
+    expected: int
+    complete: int
+    reciprocity: Reciprocity
+
+
+def round_summaries(*, rounds) -> dict[int, RoundSummary]:
+    """``round_completion`` and ``round_reciprocity`` in figures for many
+    rounds at once (a tenant's overview), by round id: three queries whatever
+    the number of rounds, the pairs counted in the database."""
+    ids = [r.pk for r in rounds] if not isinstance(rounds, QuerySet) else rounds.values("pk")
+    Participant = FeedbackRound.participants.through
+    people = dict(
+        Participant.objects.filter(feedbackround_id__in=ids)
+        .values("feedbackround_id")
+        .annotate(n=Count("person_id"))
+        .values_list("feedbackround_id", "n")
+    )
+    back = FeedbackItem.objects.filter(
+        round_id=OuterRef("round_id"), giver_id=OuterRef("receiver_id"),
+        receiver_id=OuterRef("giver_id"),
+    )  # fmt: skip
+    directed = {
+        row["round_id"]: row
+        for row in FeedbackItem.objects.filter(round_id__in=ids)
+        .annotate(both=Exists(back))
+        .values("round_id")
+        .annotate(given=Count("id"), both_ways=Count("id", filter=Q(both=True)))
+        .order_by()
+    }
+    per_giver = (
+        FeedbackItem.objects.filter(round_id__in=ids)
+        .values("round_id", "giver_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("round_id", "n")
+    )
+    complete: dict[int, int] = {}
+    for round_id, n in per_giver:
+        if n >= people.get(round_id, 0) - 1:
+            complete[round_id] = complete.get(round_id, 0) + 1
+    summaries = {}
+    for round_id in people.keys() | directed.keys():
+        n = people.get(round_id, 0)
+        row = directed.get(round_id, {"given": 0, "both_ways": 0})
+        mutual = row["both_ways"] // 2
+        summaries[round_id] = RoundSummary(
+            participants=n,
+            given=row["given"],
+            expected=n * (n - 1),
+            complete=complete.get(round_id, 0),
+            reciprocity=Reciprocity(
+                pairs=n * (n - 1) // 2, connected=row["given"] - mutual, mutual=mutual
+            ),
+        )
+    return summaries

@@ -12,18 +12,19 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from spiral.platform.audit.services import audit_record
+from spiral.platform.audit.services import audit_record, audit_record_many
 from spiral.platform.outbox.models import OutboxMessage
 from spiral.platform.outbox.services import Publication, outbox_publish
 from spiral.programs.feedback.kinds import ROUND_DUE
 from spiral.programs.feedback.models import RATING_MAX, RATING_MIN, FeedbackItem, FeedbackRound
 from spiral.programs.org.models import ManagementGoal, ManagementGroup, Person
 from spiral.programs.org.selectors import philosophy_in_force
-from spiral.programs.sessions.reminders import nudge
+from spiral.programs.sessions.reminders import nudge_many
 
 # ROUND_DUE, the topic of the kind's own handler: "remind before the deadline"
 # and "nudge those late after it" (see kinds.py), held until due by the relay.
@@ -72,9 +73,12 @@ def round_create(
     deadline: datetime,
     mode: str = FeedbackRound.Mode.NAMED,
     component_instance=None,
+    at: datetime | None = None,
 ) -> FeedbackRound:
-    """A draft round of ``group``; it fixes its people and topics when it opens."""
-    if deadline <= _now():
+    """A draft round of ``group``; it fixes its people and topics when it opens.
+    ``at`` is the moment it happens (now; history written afterwards, such as
+    the demo tenant's past, gives its own)."""
+    if deadline <= (at or _now()):
         raise ValidationError({"deadline": [_("Choose a deadline in the future.")]})
     round = FeedbackRound(
         group=group,
@@ -94,14 +98,26 @@ def round_create(
 
 
 @transaction.atomic
-def round_open(*, round: FeedbackRound, today=None) -> FeedbackRound:
+def round_open(
+    *,
+    round: FeedbackRound,
+    today=None,
+    at: datetime | None = None,
+    deadline: datetime | None = None,
+) -> FeedbackRound:
     """Opens a draft: fixes the participants (the chair and the members now),
     the goals now and the philosophy version in force today, and schedules the
-    reminder before the deadline and the nudge after it."""
+    reminder before the deadline and the nudge after it. ``deadline``, when
+    given, replaces the draft's (a programme's draft comes with one of its
+    own). ``at``: as in round_create (``today`` is then its day)."""
     round = FeedbackRound.objects.select_for_update().select_related("group").get(pk=round.pk)
     if round.status != FeedbackRound.Status.DRAFT:
         raise ValidationError({"status": [_("Only a draft round can be opened.")]})
-    if round.deadline <= _now():
+    now = at or _now()
+    moved = deadline is not None and deadline != round.deadline
+    if moved:
+        old_deadline, round.deadline = round.deadline, deadline
+    if round.deadline <= now:
         raise ValidationError({"deadline": [_("Choose a deadline in the future.")]})
     group = round.group
     people = set(group.members.values_list("pk", flat=True))
@@ -117,15 +133,15 @@ def round_open(*, round: FeedbackRound, today=None) -> FeedbackRound:
             {"participants": [_("A feedback round needs at least two people in the group.")]}
         )
     goals = list(ManagementGoal.objects.filter(group=group).values_list("pk", flat=True))
-    version = philosophy_in_force(group=group, on=today or timezone.localdate())
+    version = philosophy_in_force(group=group, on=today or timezone.localdate(now))
     if not goals and not (version and version.principles):
         raise ValidationError(
             {"goals": [_("The group needs goals or a leadership philosophy to give feedback on.")]}
         )
     round.status = FeedbackRound.Status.OPEN
-    round.opened_at = _now()
+    round.opened_at = now
     round.philosophy = version
-    round.save(update_fields=["status", "opened_at", "philosophy", "updated_at"])
+    round.save(update_fields=["status", "opened_at", "philosophy", "deadline", "updated_at"])
     round.participants.set(people)
     round.goals.set(goals)
     audit_record(
@@ -135,6 +151,7 @@ def round_open(*, round: FeedbackRound, today=None) -> FeedbackRound:
             "status": [FeedbackRound.Status.DRAFT, FeedbackRound.Status.OPEN],
             "participants": [[], len(people)],
             "philosophy": [None, version.number if version else None],
+            **({"deadline": [old_deadline, round.deadline]} if moved else {}),
         },
     )
     outbox_publish(
@@ -155,15 +172,15 @@ def round_open(*, round: FeedbackRound, today=None) -> FeedbackRound:
 
 
 @transaction.atomic
-def round_close(*, round: FeedbackRound) -> FeedbackRound:
+def round_close(*, round: FeedbackRound, at: datetime | None = None) -> FeedbackRound:
     """Closes an open round: nothing can be given or changed any more. Every
     item's last change becomes the closing moment (a receiver's reads then say
     nothing about when each was written), and every receiver is told their
-    summary is ready."""
+    summary is ready. ``at``: as in round_create."""
     round = FeedbackRound.objects.select_for_update().get(pk=round.pk)
     if round.status != FeedbackRound.Status.OPEN:
         raise ValidationError({"status": [_("Only an open round can be closed.")]})
-    now = _now()
+    now = at or _now()
     round.status = FeedbackRound.Status.CLOSED
     round.closed_at = now
     round.save(update_fields=["status", "closed_at", "updated_at"])
@@ -176,9 +193,8 @@ def round_close(*, round: FeedbackRound) -> FeedbackRound:
     receivers = Person.objects.filter(
         pk__in=FeedbackItem.objects.filter(round=round).values("receiver_id")
     ).select_related("user")
-    for person in receivers:
-        nudge(person=person, key=f"feedback:{round.public_id}:summary", subject=SUMMARY[0],
-              body=SUMMARY[1])  # fmt: skip
+    nudge_many(people=receivers, key=f"feedback:{round.public_id}:summary", subject=SUMMARY[0],
+               body=SUMMARY[1])  # fmt: skip
     return round
 
 
@@ -195,11 +211,11 @@ def round_nudge(*, round: FeedbackRound) -> int:
     which names nobody else. Returns how many were nudged."""
     if round.status != FeedbackRound.Status.OPEN:
         raise ValidationError({"status": [_("Only an open round can be nudged.")]})
+    prefetch_related_objects([round], "participants__user")
     late = late_givers(round=round)
     day = timezone.localdate().isoformat()
-    for person in late:
-        nudge(person=person, key=f"feedback:{round.public_id}:nudge:{day}", subject=NUDGE[0],
-              body=NUDGE[1])  # fmt: skip
+    nudge_many(people=late, key=f"feedback:{round.public_id}:nudge:{day}", subject=NUDGE[0],
+               body=NUDGE[1])  # fmt: skip
     audit_record(action="feedback_round.nudged", obj=round, changes={"late": [None, len(late)]})
     return len(late)
 
@@ -216,8 +232,8 @@ def round_due(message: OutboxMessage) -> None:
         return
     stage = message.payload["stage"]
     subject, body = REMINDER if stage == "reminder" else LATE
-    for person in late_givers(round=round):
-        nudge(person=person, key=f"feedback:{round.public_id}:{stage}", subject=subject, body=body)
+    nudge_many(people=late_givers(round=round), key=f"feedback:{round.public_id}:{stage}",
+               subject=subject, body=body)  # fmt: skip
 
 
 def _clean_item(
@@ -264,7 +280,11 @@ def _clean_item(
 
 
 def _open_round(round: FeedbackRound) -> FeedbackRound:
-    round = FeedbackRound.objects.select_for_update().get(pk=round.pk)
+    round = (
+        FeedbackRound.objects.select_for_update(of=("self",))
+        .select_related("philosophy")
+        .get(pk=round.pk)
+    )
     if round.status != FeedbackRound.Status.OPEN:
         raise ValidationError({"round": [_("The round is not open: feedback cannot change.")]})
     return round
@@ -303,6 +323,61 @@ def feedback_give(
     # The round and the giver (the acting person), never the receiver or the text.
     audit_record(action="feedback.given", obj=round)
     return item
+
+
+@transaction.atomic
+def feedback_give_many(
+    *, round: FeedbackRound, items: Iterable[dict], at: datetime | None = None
+) -> list[FeedbackItem]:
+    """Many givers' feedback in an open round at once, as ``feedback_give``
+    would give each (the same checks; each item a dict of its keyword
+    arguments), in a few statements whatever their number: for history
+    written afterwards, such as the demo tenant's past (``at``, the moment
+    they were given). The audit trail gets one ``feedback.given`` event a
+    item, naming the round only."""
+    round = _open_round(round)
+    prefetch_related_objects([round], "goals", "participants")
+    people = {person.pk for person in round.participants.all()}
+    taken = set(FeedbackItem.objects.filter(round=round).values_list("giver_id", "receiver_id"))
+    rows, goal_rows = [], []
+    for content in items:
+        content = dict(content)
+        giver, receiver = content.pop("giver"), content.pop("receiver")
+        if giver.pk not in people:
+            raise ValidationError({"giver": [_("Only participants of the round give feedback.")]})
+        if receiver.pk not in people or receiver.pk == giver.pk:
+            raise ValidationError({"receiver": [_("Choose another participant of the round.")]})
+        if (giver.pk, receiver.pk) in taken:
+            raise ValidationError(
+                {"receiver": [_("You have given this colleague feedback already.")]}
+            )
+        taken.add((giver.pk, receiver.pk))
+        principles, goals, works, develop, ratings = _clean_item(
+            round, principles=content.get("principles", ()), goals=content.get("goals", ()),
+            works=content.get("works", ""), develop=content.get("develop", ""),
+            ratings=content.get("ratings") or {},
+        )  # fmt: skip
+        item = FeedbackItem(
+            round=round, giver=giver, receiver=receiver, principles=principles,
+            works=works, develop=develop, ratings=ratings,
+        )  # fmt: skip
+        if at is not None:
+            item.created_at = item.updated_at = at
+        rows.append(item)
+        goal_rows.append(goals)
+    created = FeedbackItem.objects.bulk_create(rows)
+    if at is not None:  # auto_now fields: the moment given, not now
+        FeedbackItem.objects.filter(pk__in=[item.pk for item in created]).update(
+            created_at=at, updated_at=at
+        )
+    Through = FeedbackItem.goals.through
+    Through.objects.bulk_create(
+        Through(feedbackitem_id=item.pk, managementgoal_id=goal.pk)
+        for item, goals in zip(created, goal_rows, strict=True)
+        for goal in goals
+    )
+    audit_record_many(action="feedback.given", objects=[round] * len(created))
+    return created
 
 
 @transaction.atomic

@@ -84,6 +84,23 @@ def nudge(*, person: Person, key: str, subject: str, body: str) -> None:
         outbox_publish([message])
 
 
+def nudge_many(*, people, key: str, subject: str, body: str) -> int:
+    """``nudge`` to each of ``people`` (with ``user`` selected), in two
+    statements whatever their number. Returns how many were written."""
+    people = list(people)
+    preferences = _preferences([person.pk for person in people])
+    now = timezone.now()
+    messages = [
+        _message("nudges", person, key, lambda: (_(subject), _(body)), now,
+                 preferences.get(person.pk))
+        for person in people
+    ]  # fmt: skip
+    messages = [message for message in messages if message is not None]
+    if messages:
+        outbox_publish(messages)
+    return len(messages)
+
+
 def _reminder(session: Session) -> tuple[str, str]:
     when = session.starts_at.astimezone(timezone.get_default_timezone()).strftime("%Y-%m-%d %H:%M")
     return (

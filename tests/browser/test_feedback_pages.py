@@ -71,3 +71,60 @@ def test_the_rounds_page_is_accessible(world, in_tenant, browser, base_url):
         assert page.get_by_role("link", name="Vårens återkoppling").count() == 1
         assert_accessible(page)
         context.close()
+
+
+def test_a_chair_starts_a_round_outside_programmes(world, in_tenant, browser, base_url):
+    """The rounds page offers the chair a form: a group they chair, the mode,
+    the deadline; the draft is opened on its page. Others get no form and a
+    403 from the page that starts one."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from spiral.programs.feedback.components import deadline_on
+    from spiral.programs.feedback.models import FeedbackRound
+
+    fw = feedback_world(world, in_tenant)
+    chair, member = fw.people[0], fw.people[1]
+    day = timezone.localdate() + timedelta(days=10)
+    for width in (1280, 375):
+        context, page = _page(browser, base_url, fw, chair, width=width)
+        page.goto("/feedback/")
+        assert_accessible(page)
+        start = page.get_by_role("region", name="Starta en runda")
+        # only the groups the chair chairs
+        options = start.get_by_label("Ledningsgrupp").locator("option").all_inner_texts()
+        assert "Ledningsgrupp Hemtjänst" in options and len(options) == 2  # and the world's
+        start.get_by_label("Ledningsgrupp").select_option(label="Ledningsgrupp Hemtjänst")
+        start.get_by_label("Rubrik").fill(f"Höstens återkoppling {width}")
+        start.get_by_label("Konfidentiell").check()
+        start.get_by_label("Sista dag").fill(str(timezone.localdate() - timedelta(days=1)))
+        start.get_by_role("button", name="Starta rundan").click()
+        # a deadline in the past: the form again, with its error
+        page.wait_for_selector(".error-summary")
+        assert_accessible(page)
+        page.get_by_label("Sista dag").fill(day.isoformat())
+        page.get_by_role("button", name="Starta rundan").click()
+        page.get_by_role("button", name="Öppna rundan").wait_for()
+        assert_accessible(page)
+        page.get_by_role("button", name="Öppna rundan").click()
+        page.get_by_role("button", name="Stäng rundan").wait_for()
+        context.close()
+    with in_tenant(world.tenant):
+        rounds = FeedbackRound.objects.filter(title__startswith="Höstens återkoppling")
+        assert rounds.count() == 2
+        for round in rounds:
+            assert round.group == fw.group and round.component_instance is None
+            assert round.mode == "confidential" and round.status == "open"
+            assert round.deadline == deadline_on(day)
+    # a member who chairs nothing: no form, and the page refuses
+    context, page = _page(browser, base_url, fw, member)
+    page.goto("/feedback/")
+    assert page.get_by_role("region", name="Starta en runda").count() == 0
+    assert page.goto("/feedback/start/").status == 403
+    context.close()
+    refused = fw.client(member).post(
+        "/feedback/start/",
+        {"group": str(fw.group.public_id), "title": "X", "mode": "named", "deadline": str(day)},
+    )
+    assert refused.status_code == 403

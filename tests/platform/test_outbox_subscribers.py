@@ -72,9 +72,10 @@ def test_a_subscriber_is_registered_once():
 
 def test_the_product_registers_its_subscribers_when_apps_are_ready():
     assert [s.name for s in subscribers_of("email.send")] == ["outbox.smtp"]
-    assert [s.name for s in subscribers_of("programmes.component_instance.created")] == [
-        "scheduling.series"
-    ]
+    assert {s.name for s in subscribers_of("programmes.component_instance.created")} == {
+        "scheduling.series",
+        "feedback.rounds",
+    }
     (follow,) = subscribers_of(PEOPLE_CHANGED)
     assert follow.name == "programmes.enrolments_follow" and follow.coalesce
 

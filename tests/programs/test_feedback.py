@@ -97,6 +97,10 @@ def test_completion_and_reciprocity(world, in_tenant, fw):
         reciprocity = selectors.round_reciprocity(round=round)
         assert (reciprocity.pairs, reciprocity.connected, reciprocity.mutual) == (10, 9, 8)
         assert reciprocity.share == 0.889
+        # the same in figures, for many rounds at once
+        (summary,) = selectors.round_summaries(rounds=[round]).values()
+        assert summary.reciprocity == reciprocity
+        assert (summary.given, summary.expected, summary.complete) == (17, 20, 3)
 
 
 def test_a_nudge_goes_to_late_givers_only_and_names_nobody(world, in_tenant, fw):
@@ -232,3 +236,66 @@ def test_a_round_needs_a_future_deadline_and_two_people(world, in_tenant, fw):
         with pytest.raises(ValidationError) as error:
             services.round_open(round=round)
         assert "status" in error.value.message_dict
+
+
+def test_many_items_at_once_as_one_by_one_and_summaries_as_the_per_round_selectors(
+    world, in_tenant, fw
+):
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+        a, b, c = fw.people[:3]
+        content = {"principles": [0], "goals": [fw.goals[0]], "works": "Bra", "ratings": {"0": 4}}
+        given = services.feedback_give_many(
+            round=round, items=[{"giver": a, "receiver": b, **content},
+                                {"giver": b, "receiver": a, **content},
+                                {"giver": a, "receiver": c, **content}],
+        )  # fmt: skip
+        assert [list(item.goals.all()) for item in given] == [[fw.goals[0]]] * 3
+        for items, field in [
+            ([{"giver": a, "receiver": b, **content}], "receiver"),  # given already
+            ([{"giver": c, "receiver": c, **content}], "receiver"),
+            ([{"giver": c, "receiver": a, "works": "Bra"}], "principles"),
+        ]:
+            with pytest.raises(ValidationError) as error:
+                services.feedback_give_many(round=round, items=items)
+            assert field in error.value.message_dict
+        assert AuditEvent.objects.filter(action="feedback.given").count() == 3
+        (summary,) = selectors.round_summaries(rounds=[round]).values()
+        completion = selectors.round_completion(round=round)
+        assert summary.reciprocity == selectors.round_reciprocity(round=round)
+        assert (summary.participants, summary.given, summary.expected) == (5, 3, 20)
+        assert summary.complete == sum(row.complete for row in completion) == 0
+
+
+def test_a_programmes_feedback_loop_gives_each_management_group_a_draft_round(world, in_tenant):
+    from spiral.platform.outbox.relay import outbox_relay
+    from spiral.programs.feedback.components import FIRST_ROUND, deadline_on, round_for_component
+    from spiral.programs.programmes.enrolment import INSTANCE_TOPIC
+    from tests.world import running_programme
+
+    programme = running_programme(world)
+    with in_tenant(world.tenant):
+        outbox_relay(limit=5000)
+        (round,) = FeedbackRound.objects.select_related("component_instance__component")
+        instance = round.component_instance
+        assert instance.component.programme_id == programme.pk
+        assert instance.component.kind == "feedback_loop"
+        assert round.group == instance.management_group
+        assert round.group.chair == world.people["senior"]
+        assert (
+            round.status == FeedbackRound.Status.DRAFT
+            and round.title == instance.component.title_sv
+        )
+        first_day = max(programme.starts_on, timezone.localdate())
+        assert round.deadline == deadline_on(first_day + FIRST_ROUND)
+        # a repeat delivery makes no second round; nor do other components
+        for message in OutboxMessage.objects.filter(topic=INSTANCE_TOPIC):
+            round_for_component(message)
+        assert FeedbackRound.objects.count() == 1
+        # the chair opens it, moving the deadline
+        later = deadline_on(first_day + FIRST_ROUND + timedelta(weeks=1))
+        round = services.round_open(round=round, deadline=later)
+        round.refresh_from_db()
+        assert round.status == FeedbackRound.Status.OPEN and round.deadline == later
+        opened = AuditEvent.objects.get(action="feedback_round.opened")
+        assert "deadline" in opened.changes

@@ -101,7 +101,7 @@ def test_preview_then_activation_enrols_and_gives_components(world, in_tenant):
             "coaching_track", "mentoring", "group_meetings", "climate_pulse",
             "feedback_loop", "learning_arena", "support_assessment",
         ])  # fmt: skip
-        created = OutboxMessage.objects.filter(topic=INSTANCE_TOPIC)
+        created = OutboxMessage.objects.filter(topic=INSTANCE_TOPIC, subscriber="scheduling.series")
         assert created.count() == 7
         # running the enrolment again changes nothing
         enrolments_sync(programme=Programme.objects.get())

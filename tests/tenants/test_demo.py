@@ -49,7 +49,7 @@ from spiral.tenants.demo import (
 )
 from spiral.tenants.demo.build import programme_start
 from spiral.tenants.demo.digest import tenant_shape
-from spiral.tenants.demo.plan import demo_plan
+from spiral.tenants.demo.plan import COUNCIL, demo_plan
 from spiral.tenants.demo.printout import demo_printout
 from spiral.tenants.demo.world import DemoWorld, demo_histories
 from spiral.tenants.models import Tenant
@@ -244,6 +244,55 @@ def test_the_arena_component_added_its_own_history(in_demo):
     assert held.exists()
     for session in held:
         assert session.attendances.count() == members
+
+
+def test_the_feedback_component_added_its_rounds(in_demo):
+    """Every management group has three closed rounds of its feedback loop
+    (two named, then a confidential one) and one open now with partial
+    completion, all made through the round services."""
+    from spiral.programs.feedback.models import FeedbackItem, FeedbackRound
+    from spiral.programs.feedback.selectors import round_completion, round_reciprocity
+
+    groups = ManagementGroup.objects.count()
+    rounds = FeedbackRound.objects.select_related("group", "component_instance__component")
+    closed = [r for r in rounds.order_by("opened_at") if r.status == "closed"]
+    open_ = [r for r in rounds if r.status == "open"]
+    assert len(closed) == 3 * groups and len(open_) == groups
+    assert {r.group_id for r in open_} == set(ManagementGroup.objects.values_list("pk", flat=True))
+    # the verksamheter's groups hold the programme's feedback loop; the
+    # kommunledning and förvaltningsledningar run rounds of their own
+    linked = {r.group.name for r in rounds if r.component_instance}
+    assert all(name.startswith("Ledningsgrupp ") for name in linked) and len(linked) > groups / 2
+    assert all(
+        r.component_instance.component.kind == "feedback_loop"
+        and r.component_instance.management_group_id == r.group_id
+        for r in rounds
+        if r.component_instance
+    )
+    assert rounds.filter(group__name=COUNCIL, component_instance=None).count() == 4
+    now, start = timezone.now(), programme_start(timezone.localdate())
+    for r in closed:
+        assert r.opened_at.date() >= start and r.opened_at < r.deadline <= r.closed_at < now
+        reciprocity = round_reciprocity(round=r)
+        assert reciprocity.connected and reciprocity.mutual <= reciprocity.connected
+        assert reciprocity.connected <= reciprocity.pairs
+    modes = Counter((r.group_id, r.mode) for r in closed)
+    assert set(modes.values()) == {1, 2} and len(modes) == 2 * groups
+    reciprocity = [round_reciprocity(round=r) for r in closed]
+    share = sum(x.mutual for x in reciprocity) / sum(x.connected for x in reciprocity)
+    assert 0.7 < share < 0.95
+    for r in open_:
+        assert r.opened_at < now < r.deadline
+        done = [row.complete for row in round_completion(round=r)]
+        assert any(done) and not all(done)
+    given = FeedbackItem.objects.filter(round__in=open_).count()
+    possible = sum(len(r.participants.all()) * (len(r.participants.all()) - 1) for r in open_)
+    assert 0.2 < given / possible < 0.8
+    # every item refers to a goal or principle of its round
+    assert not FeedbackItem.objects.filter(principles=[], goals=None).exists()
+    assert (
+        AuditEvent.objects.filter(action="feedback.given").count() == FeedbackItem.objects.count()
+    )
 
 
 def test_the_past_mail_is_recorded_as_sent_not_left_for_the_mail_folder(in_demo):
