@@ -12,7 +12,7 @@ from tests.feedback_world import feedback_world, open_round
 
 def _page(browser, base_url, fw, person, width=1280):
     context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)  # saved as they type: a busy machine answers slowly
     cookie = fw.client(person).cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
     return context, context.new_page()
