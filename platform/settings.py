@@ -250,6 +250,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # LOCKOUT_SECONDS: more are silently not sent (the page says the same).
 PASSWORD_RESET_ACCOUNT_REQUESTS = env.int("PASSWORD_RESET_ACCOUNT_REQUESTS", default=3)
 PASSWORD_RESET_ADDRESS_REQUESTS = env.int("PASSWORD_RESET_ADDRESS_REQUESTS", default=20)
+# How soon a worker relays a password-reset email (written to the outbox in the
+# request, never sent from it); the minutely relay delivers it at the latest.
+PASSWORD_RESET_RELAY_SECONDS = env.float("PASSWORD_RESET_RELAY_SECONDS", default=1.0)
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

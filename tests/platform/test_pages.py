@@ -4,6 +4,7 @@ htmx partial answers, and the conventions every pages module keeps."""
 
 import ast
 import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
 from spiral.platform.accounts.models import User
+from spiral.platform.outbox.email import TOPIC as EMAIL
+from spiral.platform.outbox.models import OutboxMessage
+from spiral.platform.outbox.relay import outbox_relay
 from spiral.platform.web import nav as web_nav
 from spiral.platform.web.nav import NavEntry, nav_entries, page_modules
 from spiral.platform.web.views import Page
@@ -93,6 +97,13 @@ def _reset(client, email):
     return client.post("/accounts/password-reset/", {"email": email})
 
 
+def _relay(in_tenant, tenant) -> list:
+    """Delivers the tenant's outbox as the relay does; the email sent so far."""
+    with in_tenant(tenant):
+        outbox_relay()
+    return mail.outbox
+
+
 def test_a_password_reset_mails_a_one_time_link_and_never_tells_who_exists(
     world, tenant_a, in_tenant
 ):
@@ -103,7 +114,8 @@ def test_a_password_reset_mails_a_one_time_link_and_never_tells_who_exists(
     known = _reset(client, user.email.upper())
     assert unknown.status_code == known.status_code == 302
     assert unknown["Location"] == known["Location"] == "/accounts/password-reset/sent/"
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == [user.email]
+    assert mail.outbox == []  # written to the outbox, not sent from the request
+    assert len(_relay(in_tenant, tenant_a)) == 1 and mail.outbox[0].to == [user.email]
     link = re.search(r"http://\S+/accounts/set-password/\S+/", mail.outbox[0].body)[0]
     assert link.startswith(f"http://{host(tenant_a)}:8000/")  # the tenant's public address
     path = link.split(":8000", 1)[1]
@@ -130,7 +142,31 @@ def test_password_reset_requests_are_limited_per_account_silently(world, tenant_
     client = Client(HTTP_HOST=host(tenant_a))
     for _ in range(5):
         assert _reset(client, email)["Location"] == "/accounts/password-reset/sent/"
-    assert len(mail.outbox) == 3  # PASSWORD_RESET_ACCOUNT_REQUESTS
+    assert len(_relay(in_tenant, tenant_a)) == 3  # PASSWORD_RESET_ACCOUNT_REQUESTS
+
+
+def test_a_password_reset_request_never_talks_to_a_mail_server(
+    world, tenant_a, in_tenant, settings
+):
+    """Nothing listens on the mail server's port: the request answers the same
+    for a login and for no login, since the email waits in the outbox."""
+    with socket.socket() as probe:  # a loopback port that was free a moment ago
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    with in_tenant(tenant_a):
+        user = User.objects.get(person=world.people["staff"])
+    client = Client(HTTP_HOST=host(tenant_a))
+    known, unknown = _reset(client, user.email), _reset(client, "ingen-alls@example.se")
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"] == "/accounts/password-reset/sent/"
+    sent = client.get(known["Location"])
+    assert sent.status_code == 200
+    with in_tenant(tenant_a):
+        waiting = OutboxMessage.objects.filter(topic=EMAIL, key__startswith="password-reset:")
+        assert [m.payload["to"] for m in waiting] == [user.email]
+        assert "/accounts/set-password/" in waiting[0].payload["body"]
 
 
 def test_pages_are_swedish_whatever_the_browser_asks_and_english_is_a_choice(world, in_tenant):
