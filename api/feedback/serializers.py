@@ -42,9 +42,15 @@ class FeedbackRoundSerializer(serializers.ModelSerializer):
 class FeedbackCompletionSerializer(serializers.Serializer):
     person = serializers.UUIDField(source="person.public_id")
     name = serializers.CharField(source="person.name")
-    given = serializers.IntegerField()
-    expected = serializers.IntegerField()
-    complete = serializers.BooleanField()
+    given = serializers.IntegerField(
+        allow_null=True,
+        help_text="Colleagues given feedback to; null in a confidential round.",
+    )
+    expected = serializers.IntegerField(
+        allow_null=True,
+        help_text="Colleagues to give feedback to; null in a confidential round.",
+    )
+    complete = serializers.BooleanField(help_text="Whether the participant has finished.")
 
 
 class FeedbackReciprocitySerializer(serializers.Serializer):

@@ -76,8 +76,9 @@ class FeedbackRoundViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     @extend_schema(responses=s.FeedbackCompletionSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def completion(self, request, public_id=None):
-        """How many colleagues each participant gave feedback to (never what or to whom)."""
-        rows = selectors.round_completion(round=self.get_object())
+        """How many colleagues each participant gave feedback to (never what or
+        to whom); in a confidential round only whether each has finished."""
+        rows = selectors.round_completion_shown(round=self.get_object())
         return Response(s.FeedbackCompletionSerializer(rows, many=True).data)
 
     @extend_schema(responses=s.FeedbackReciprocitySerializer)

@@ -168,6 +168,7 @@ def _initial(item) -> dict:
 class RoundPage(_RoundMixin, Page):
     rule = rules.reads_round
     template_name = "feedback/pages/round.html"
+    bound: dict = {}  # a colleague's pk -> the form posted without JavaScript, with its errors
 
     def get_context_data(self, **kwargs):
         round = self.round(self.kwargs["public_id"])
@@ -182,7 +183,8 @@ class RoundPage(_RoundMixin, Page):
             context["colleagues"] = [
                 {
                     "person": person,
-                    "form": ItemForm(
+                    "form": self.bound.get(person.pk)
+                    or ItemForm(
                         round=round,
                         prefix=f"p{person.public_id.hex[:8]}",
                         initial=_initial(given.get(person.pk)),
@@ -197,18 +199,20 @@ class RoundPage(_RoundMixin, Page):
             context["withheld"] = selectors.received_withheld(actor=self.actor, round=round)
         if self.may(rules.runs_round, round):
             context["runs"] = True
-            context["completion"] = selectors.round_completion(round=round)
+            context["completion"] = selectors.round_completion_shown(round=round)
         if self.may(rules.sees_aggregates, round) and round.status == FeedbackRound.Status.CLOSED:
             context["themes"] = selectors.round_themes(round=round)
             context["reciprocity"] = selectors.round_reciprocity(round=round)
         return context
 
 
-class SavePage(_RoundMixin, Page):
-    """POST only: saves the actor's feedback to one colleague."""
+class SavePage(RoundPage):
+    """POST only: saves the actor's feedback to one colleague. htmx (saving as
+    one types) gets only the form's status line back, never the form, so
+    nothing typed meanwhile is lost; without JavaScript a saved form redirects
+    to the round's page, an unsaved one shows that page with its errors."""
 
-    rule = rules.reads_round
-    template_name = "feedback/pages/_item.html"
+    template_name = "feedback/pages/round.html"
     http_method_names = ["post"]
 
     def post(self, request, public_id, receiver):
@@ -230,13 +234,21 @@ class SavePage(_RoundMixin, Page):
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
-        if not request.htmx and saved:
+        if request.htmx:
+            context = {"saved": saved, "reason": _reason(form) if not saved else ""}
+            return TemplateResponse(request, "feedback/pages/_status.html", context)
+        if saved:
             message = _("Your feedback to %(name)s is saved.") % {"name": person.name}
             messages.success(request, message)
             return redirect(reverse("feedback:round", args=[round.public_id]))
-        context = {"c": {"person": person, "form": form, "saved": saved}, "round": round,
-                   "just_saved": saved, "title": round.title}  # fmt: skip
-        return TemplateResponse(request, self.template_name, context)
+        self.bound = {person.pk: form}
+        return self.render_to_response(self.get_context_data())
+
+
+def _reason(form) -> str:
+    """Why a form was not saved, in one sentence for its status line."""
+    reason = " ".join(str(error) for errors in form.errors.values() for error in errors)
+    return reason[:1].lower() + reason[1:]
 
 
 class RoundActionPage(_RoundMixin, Page):

@@ -24,8 +24,14 @@ from spiral.programs.org.actors import Actor
 from spiral.programs.org.models import ManagementGoal, ManagementGroup, Person
 
 # In a confidential round a receiver reads their feedback only when it comes
-# from at least this many givers: with one, the chair (who sees completion)
-# would know who wrote it.
+# from at least this many givers: with one, anyone who knows who took part
+# would know who wrote it. Deliberately not the tenant's anonymity threshold
+# (5 by default): a management group is often 5 to 8 people, so a receiver
+# in a group of five (four possible givers) would never read anything.
+# Instead what would make givers identifiable is withheld: in a confidential
+# round the chair sees only whether each member has finished, never how many
+# colleagues they gave to (``round_completion_shown``, the page and the API's
+# completion), so partial giving cannot be matched to what a receiver reads.
 CONFIDENTIAL_MIN_GIVERS = 2
 
 
@@ -147,6 +153,33 @@ def round_completion(*, round: FeedbackRound) -> list[Completion]:
     )
     expected = max(len(participants) - 1, 0)
     return [Completion(p, given.get(p.pk, 0), expected) for p in participants]
+
+
+@dataclass(frozen=True)
+class CompletionShown:
+    """A row of completion as the chair sees it: ``given`` and ``expected``
+    are None in a confidential round, where only ``complete`` is shown."""
+
+    person: Person
+    given: int | None
+    expected: int | None
+    complete: bool
+
+
+def round_completion_shown(*, round: FeedbackRound) -> list[CompletionShown]:
+    """``round_completion`` for the chair's eyes (the page and the API): in a
+    confidential round only whether each member has finished, no counts (see
+    ``CONFIDENTIAL_MIN_GIVERS``)."""
+    confidential = round.mode == FeedbackRound.Mode.CONFIDENTIAL
+    return [
+        CompletionShown(
+            person=row.person,
+            given=None if confidential else row.given,
+            expected=None if confidential else row.expected,
+            complete=row.complete,
+        )
+        for row in round_completion(round=round)
+    ]
 
 
 @dataclass(frozen=True)

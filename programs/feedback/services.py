@@ -411,7 +411,11 @@ def feedback_edit(
 @transaction.atomic
 def feedback_save(*, round: FeedbackRound, giver: Person, receiver: Person, **content):
     """Gives or changes the giver's item for ``receiver`` (the page saves as
-    one types)."""
+    one types). The round's row is locked before looking for the item, so two
+    saves at once (a second keystroke while the first is saved) queue: the
+    second finds the first's item and edits it, rather than failing as given
+    already."""
+    round = _open_round(round)
     existing = FeedbackItem.objects.filter(round=round, giver=giver, receiver=receiver).first()
     if existing is None:
         return feedback_give(round=round, giver=giver, receiver=receiver, **content)

@@ -62,8 +62,10 @@ def test_a_chair_runs_a_confidential_round_through_the_api(world, in_tenant, fw)
     )  # fmt: skip
     assert bad.status_code in (400, 422) and "principles" in bad.content.decode()
     # The chair follows completion and nudges.
+    # Confidential: only whether each has finished, never how many each gave to.
     completion = client.get(f"{url}completion/").json()
-    assert {row["person"]: row["given"] for row in completion}[str(member.public_id)] == 1
+    row = {row["person"]: row for row in completion}[str(member.public_id)]
+    assert row["given"] is None and row["expected"] is None and row["complete"] is False
     assert client.post(f"{url}nudge/", {}, JSON).json() == {"nudged": 5}
     with in_tenant(world.tenant):
         from spiral.programs.feedback.models import FeedbackRound
@@ -260,3 +262,18 @@ def test_audit_events_of_giving_name_the_round(world, in_tenant, fw):
         event = AuditEvent.objects.get(action="feedback.given")
         assert event.object_id == str(round.public_id) and event.changes == {}
         assert event.actor_person_id == member.pk
+
+
+def test_completion_counts_in_a_named_round(world, in_tenant, fw):
+    chair, member, *_ = fw.people
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+        give_all(fw, round, skip={(member, chair)})
+    url = f"/api/v1/feedback-rounds/{round.public_id}/completion/"
+    completion = fw.client(chair).get(url).json()
+    rows = {row["person"]: row for row in completion}
+    assert rows[str(member.public_id)] | {"name": ""} == {
+        "person": str(member.public_id), "name": "", "given": 3, "expected": 4,
+        "complete": False,
+    }  # fmt: skip
+    assert rows[str(chair.public_id)]["complete"] is True

@@ -299,3 +299,107 @@ def test_a_programmes_feedback_loop_gives_each_management_group_a_draft_round(wo
         assert round.status == FeedbackRound.Status.OPEN and round.deadline == later
         opened = AuditEvent.objects.get(action="feedback_round.opened")
         assert "deadline" in opened.changes
+
+
+def test_a_second_save_edits_the_first_saves_item(world, in_tenant, fw):
+    """Saving as one types: the second save edits what the first gave."""
+    giver, receiver = fw.people[1], fw.people[0]
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+        first = services.feedback_save(
+            round=round, giver=giver, receiver=receiver, principles=[0], works="A"
+        )
+        second = services.feedback_save(
+            round=round, giver=giver, receiver=receiver, principles=[0, 1], works="AB"
+        )
+        assert first.pk == second.pk
+        item = FeedbackItem.objects.get(round=round)
+        assert (item.works, item.principles) == ("AB", [0, 1])
+
+
+def test_a_save_racing_another_looks_for_the_item_after_locking_the_round(
+    world, in_tenant, fw, monkeypatch
+):
+    """Two saves at once: the other one gives the item while this one waits
+    for the round's lock; this one then finds it and edits it, rather than
+    failing as given already (finding C)."""
+    giver, receiver = fw.people[1], fw.people[0]
+    lock = services._open_round
+    other = []
+
+    def lock_after_the_other_save(round):
+        if not other:  # the other save commits while this one waits for the lock
+            other.append(
+                FeedbackItem.objects.create(
+                    round=round, giver=giver, receiver=receiver, principles=[0], works="A"
+                )
+            )
+        return lock(round)
+
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+        monkeypatch.setattr(services, "_open_round", lock_after_the_other_save)
+        item = services.feedback_save(
+            round=round, giver=giver, receiver=receiver, principles=[1], works="B"
+        )
+        assert item.pk == other[0].pk
+        assert FeedbackItem.objects.get(round=round).works == "B"
+
+
+def test_the_chair_sees_only_who_finished_in_a_confidential_round(world, in_tenant, fw):
+    a, b, *_ = fw.people
+    with in_tenant(world.tenant):
+        named, confidential = open_round(fw), open_round(fw, mode="confidential")
+        for round in (named, confidential):
+            give_all(fw, round, skip={(a, b)})
+        rows = {row.person.pk: row for row in selectors.round_completion_shown(round=named)}
+        assert (rows[a.pk].given, rows[a.pk].expected, rows[a.pk].complete) == (3, 4, False)
+        rows = {row.person.pk: row for row in
+                selectors.round_completion_shown(round=confidential)}  # fmt: skip
+        assert (rows[a.pk].given, rows[a.pk].expected, rows[a.pk].complete) == (None, None, False)
+        assert rows[b.pk].complete and rows[b.pk].given is None
+    page = fw.client(a).get(f"/feedback/{confidential.public_id}/").content.decode()
+    assert "3 / 4" not in page and "4 / 4" not in page
+    assert "3 / 4" in fw.client(a).get(f"/feedback/{named.public_id}/").content.decode()
+
+
+def _form_data(round, person, **fields) -> dict:
+    prefix = f"p{person.public_id.hex[:8]}"
+    return {f"{prefix}-{key}": value for key, value in fields.items()}
+
+
+def test_saving_as_one_types_answers_with_the_status_line_only(world, in_tenant, fw):
+    giver, receiver = fw.people[1], fw.people[0]
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+    url = f"/feedback/{round.public_id}/to/{receiver.public_id}/"
+    client = fw.client(giver)
+    half = client.post(url, _form_data(round, receiver, principles="0"), HTTP_HX_REQUEST="true")
+    assert half.status_code == 200
+    text = half.content.decode()
+    assert text.startswith("Inte sparat än: ") and "<form" not in text and "<input" not in text
+    full = client.post(
+        url, _form_data(round, receiver, principles="0", works="Du lyssnar"),
+        HTTP_HX_REQUEST="true",
+    )  # fmt: skip
+    assert full.content.decode().strip() == "Sparat."
+    with in_tenant(world.tenant):
+        assert FeedbackItem.objects.get(round=round).works == "Du lyssnar"
+
+
+def test_without_javascript_an_unsaved_form_shows_the_whole_page_with_its_errors(
+    world, in_tenant, fw
+):
+    giver, receiver = fw.people[1], fw.people[0]
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+    url = f"/feedback/{round.public_id}/to/{receiver.public_id}/"
+    response = fw.client(giver).post(url, _form_data(round, receiver, works="Bara text"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<html" in page and "<h1>Vårens återkoppling</h1>" in page
+    assert page.count('<form id="item-') == 4  # every colleague's form, this one bound
+    assert "Bara text" in page and "Inte sparat än: se anvisningarna ovan." in page
+    assert "Knyt återkopplingen till minst ett mål eller en princip." in page
+    saved = fw.client(giver).post(url, _form_data(round, receiver, principles="0", works="Ok"))
+    assert saved.status_code == 302
