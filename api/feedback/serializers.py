@@ -55,10 +55,22 @@ class FeedbackCompletionSerializer(serializers.Serializer):
 
 class FeedbackReciprocitySerializer(serializers.Serializer):
     pairs = serializers.IntegerField(help_text="Unordered pairs of participants.")
-    connected = serializers.IntegerField(help_text="Pairs with feedback at least one way.")
-    mutual = serializers.IntegerField(help_text="Pairs with feedback both ways.")
+    connected = serializers.IntegerField(
+        allow_null=True, help_text="Pairs with feedback at least one way; null unless shown."
+    )
+    mutual = serializers.IntegerField(
+        allow_null=True, help_text="Pairs with feedback both ways; null unless shown."
+    )
     share = serializers.FloatField(
-        allow_null=True, help_text="mutual / connected; null while nothing is given."
+        allow_null=True,
+        help_text="mutual / connected; null unless shown or while nothing is given.",
+    )
+    shown = serializers.BooleanField(
+        help_text="Whether the anonymity engine shows the figures: after closing, where at "
+        "least the tenant's threshold of people gave or received feedback."
+    )
+    reason = serializers.CharField(
+        allow_null=True, help_text="Why not shown: open, too_few, differencing or changed."
     )
 
 

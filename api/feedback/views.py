@@ -84,8 +84,9 @@ class FeedbackRoundViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     @extend_schema(responses=s.FeedbackReciprocitySerializer)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def reciprocity(self, request, public_id=None):
-        """The share of pairs with feedback both ways, of the pairs with any."""
-        result = selectors.round_reciprocity(round=self.get_object())
+        """The share of pairs with feedback both ways, of the pairs with any:
+        after closing, through the anonymity engine."""
+        result = selectors.round_reciprocity_shown(round=self.get_object())
         return Response(s.FeedbackReciprocitySerializer(result).data)
 
     @extend_schema(responses=s.FeedbackThemeSerializer(many=True))

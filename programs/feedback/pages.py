@@ -202,7 +202,7 @@ class RoundPage(_RoundMixin, Page):
             context["completion"] = selectors.round_completion_shown(round=round)
         if self.may(rules.sees_aggregates, round) and round.status == FeedbackRound.Status.CLOSED:
             context["themes"] = selectors.round_themes(round=round)
-            context["reciprocity"] = selectors.round_reciprocity(round=round)
+            context["reciprocity"] = selectors.round_reciprocity_shown(round=round)
         return context
 
 

@@ -208,6 +208,47 @@ def round_reciprocity(*, round: FeedbackRound) -> Reciprocity:
 
 
 @dataclass(frozen=True)
+class ReciprocityShown:
+    """Reciprocity as people see it (the API and the round's page): the pair
+    counts only where the anonymity engine shows them, else None with why."""
+
+    pairs: int
+    connected: int | None
+    mutual: int | None
+    share: float | None
+    shown: bool
+    reason: str | None
+
+
+def round_reciprocity_shown(*, round: FeedbackRound) -> ReciprocityShown:
+    """``round_reciprocity`` through the anonymity engine: once the round has
+    closed (its answers no longer change), and only where the people who gave
+    or received feedback are at least the tenant's threshold
+    (``feedback-round:<id>:reciprocity``, one answer per such person). In a
+    smaller group the pairs would say who gave to whom."""
+    figures = round_reciprocity(round=round)
+    hidden = ReciprocityShown(figures.pairs, None, None, None, shown=False, reason="open")
+    if round.status != FeedbackRound.Status.CLOSED:
+        return hidden
+    involved = set()
+    for giver, receiver in FeedbackItem.objects.filter(round=round).values_list(
+        "giver_id", "receiver_id"
+    ):
+        involved.update((giver, receiver))
+    cell = publish_subject(
+        subject=f"feedback-round:{round.pk}:reciprocity",
+        answers=[Answer(respondent=person, value=1.0) for person in sorted(involved)],
+        tree={},
+    ).everyone
+    if not cell.published:
+        reason = cell.reason.value if cell.reason else "too_few"
+        return ReciprocityShown(figures.pairs, None, None, None, shown=False, reason=reason)
+    return ReciprocityShown(
+        figures.pairs, figures.connected, figures.mutual, figures.share, shown=True, reason=None
+    )
+
+
+@dataclass(frozen=True)
 class Theme:
     """One goal or principle of the round: how many givers referred to it and,
     for a principle, their mean rating; each figure shown only where the

@@ -72,8 +72,11 @@ def test_a_chair_runs_a_confidential_round_through_the_api(world, in_tenant, fw)
 
         round = FeedbackRound.objects.get(public_id=round_id)
         give_all(fw, round, skip={(member, chair)})
-    assert client.get(f"{url}reciprocity/").json()["share"] == 1.0
+    open_reciprocity = client.get(f"{url}reciprocity/").json()
+    assert open_reciprocity["shown"] is False and open_reciprocity["share"] is None
     assert client.post(f"{url}close/", {}, JSON).json()["status"] == "closed"
+    reciprocity = client.get(f"{url}reciprocity/").json()
+    assert reciprocity["shown"] is True and reciprocity["share"] == 1.0
     edit = fw.client(member).patch(f"/api/v1/feedback/{item}/", {"works": "Sent"}, JSON)
     assert edit.status_code in (400, 422) and "round" in edit.content.decode()
     # The receiver reads without givers; the chair's themes are aggregates.

@@ -12,6 +12,7 @@ from spiral.programs.feedback import rules, selectors, services
 from spiral.programs.feedback.models import FeedbackItem, FeedbackRound
 from spiral.programs.org.actors import Actor
 from spiral.programs.org.services import philosophy_version_add
+from spiral.tenants.services import tenant_settings_update
 from tests.feedback_world import feedback_world, give_all, open_round
 
 
@@ -101,6 +102,22 @@ def test_completion_and_reciprocity(world, in_tenant, fw):
         (summary,) = selectors.round_summaries(rounds=[round]).values()
         assert summary.reciprocity == reciprocity
         assert (summary.given, summary.expected, summary.complete) == (17, 20, 3)
+
+
+def test_reciprocity_is_shown_after_closing_through_the_anonymity_engine(world, in_tenant, fw):
+    with in_tenant(world.tenant):
+        round = open_round(fw)
+        give_all(fw, round)
+        assert selectors.round_reciprocity_shown(round=round).shown is False  # still open
+        closed = services.round_close(round=round)
+        shown = selectors.round_reciprocity_shown(round=closed)
+        assert (shown.shown, shown.mutual, shown.share) == (True, 10, 1.0)
+        # Five people took part: under a threshold of six the pairs would say
+        # who gave to whom, so nothing but the number of pairs is shown.
+        tenant_settings_update(tenant=world.tenant, anonymity_threshold=6)
+        hidden = selectors.round_reciprocity_shown(round=closed)
+        assert (hidden.shown, hidden.reason) == (False, "too_few")
+        assert (hidden.connected, hidden.mutual, hidden.share) == (None, None, None)
 
 
 def test_a_nudge_goes_to_late_givers_only_and_names_nobody(world, in_tenant, fw):
