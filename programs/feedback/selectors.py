@@ -197,11 +197,16 @@ class Reciprocity:
         return round(self.mutual / self.connected, 3) if self.connected else None
 
 
-def round_reciprocity(*, round: FeedbackRound) -> Reciprocity:
+def _directions(round: FeedbackRound) -> set[tuple[int, int]]:
+    """(giver, receiver) of every item of the round."""
+    return set(FeedbackItem.objects.filter(round=round).values_list("giver_id", "receiver_id"))
+
+
+def round_reciprocity(
+    *, round: FeedbackRound, directions: set[tuple[int, int]] | None = None
+) -> Reciprocity:
     n = len(round.participants.all())
-    directions = set(
-        FeedbackItem.objects.filter(round=round).values_list("giver_id", "receiver_id")
-    )
+    directions = _directions(round) if directions is None else directions
     connected = {frozenset(pair) for pair in directions}
     mutual = sum(1 for giver, receiver in directions if (receiver, giver) in directions) // 2
     return Reciprocity(pairs=n * (n - 1) // 2, connected=len(connected), mutual=mutual)
@@ -226,15 +231,11 @@ def round_reciprocity_shown(*, round: FeedbackRound) -> ReciprocityShown:
     or received feedback are at least the tenant's threshold
     (``feedback-round:<id>:reciprocity``, one answer per such person). In a
     smaller group the pairs would say who gave to whom."""
-    figures = round_reciprocity(round=round)
-    hidden = ReciprocityShown(figures.pairs, None, None, None, shown=False, reason="open")
+    directions = _directions(round)  # read once, for the figures and the engine
+    figures = round_reciprocity(round=round, directions=directions)
     if round.status != FeedbackRound.Status.CLOSED:
-        return hidden
-    involved = set()
-    for giver, receiver in FeedbackItem.objects.filter(round=round).values_list(
-        "giver_id", "receiver_id"
-    ):
-        involved.update((giver, receiver))
+        return ReciprocityShown(figures.pairs, None, None, None, shown=False, reason="open")
+    involved = {person for pair in directions for person in pair}
     cell = publish_subject(
         subject=f"feedback-round:{round.pk}:reciprocity",
         answers=[Answer(respondent=person, value=1.0) for person in sorted(involved)],
