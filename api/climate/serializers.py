@@ -34,6 +34,8 @@ class ClimatePulseSerializer(serializers.ModelSerializer):
     work_group_name = serializers.CharField(source="work_group.name", read_only=True)
     answerable = serializers.BooleanField(read_only=True, default=False)
     answered = serializers.BooleanField(read_only=True, default=False)
+    # Plain text in the schema: an enum named "status" would clash with others'.
+    status = serializers.CharField(read_only=True, help_text="open or closed")
 
     class Meta:
         model = ClimatePulse
@@ -44,7 +46,7 @@ class ClimatePulseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AnswerSerializer(serializers.Serializer):
+class ClimateAnswerSerializer(serializers.Serializer):
     """The caller's answer: given once, never shown back (not even to them:
     nothing links it to them). ``answered`` says whether they have."""
 
@@ -52,7 +54,7 @@ class AnswerSerializer(serializers.Serializer):
     ratings = RatingsSerializer(write_only=True)
 
 
-class ResultsSerializer(serializers.Serializer):
+class ClimateResultsSerializer(serializers.Serializer):
     pulse = serializers.UUIDField()
     threshold = serializers.IntegerField()
     published = serializers.BooleanField(help_text="False below the threshold: no figures.")
@@ -64,12 +66,12 @@ class ResultsSerializer(serializers.Serializer):
     means = MeansSerializer(allow_null=True)
 
 
-class TrendSerializer(serializers.Serializer):
+class ClimateTrendSerializer(serializers.Serializer):
     work_group = serializers.UUIDField()
-    pulses = ResultsSerializer(many=True)
+    pulses = ClimateResultsSerializer(many=True)
 
 
-class ImprovementSerializer(serializers.Serializer):
+class ClimateImprovementSerializer(serializers.Serializer):
     """What the group chose to improve after the pulse (one per pulse)."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)

@@ -38,13 +38,15 @@ class ClimatePulseViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     selector = staticmethod(selectors.climate_pulse_list_visible)
     serializer_class = s.ClimatePulseSerializer
 
-    @extend_schema(methods=["GET"], request=None, responses=s.AnswerSerializer)
-    @extend_schema(methods=["POST"], request=s.AnswerSerializer, responses=s.AnswerSerializer)
+    @extend_schema(methods=["GET"], request=None, responses=s.ClimateAnswerSerializer)
+    @extend_schema(
+        methods=["POST"], request=s.ClimateAnswerSerializer, responses=s.ClimateAnswerSerializer
+    )
     @action(detail=True, methods=["get", "post"])
     def answer(self, request, public_id=None):
         pulse = self.get_object()
         if request.method == "POST":
-            payload = s.AnswerSerializer(data=request.data)
+            payload = s.ClimateAnswerSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
             services.climate_answer_submit(
                 pulse=pulse,
@@ -54,13 +56,13 @@ class ClimatePulseViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
             pulse = self.get_queryset().get(pk=pulse.pk)
         return Response({"answered": pulse.answered})
 
-    @extend_schema(responses=s.ResultsSerializer)
+    @extend_schema(responses=s.ClimateResultsSerializer)
     @action(detail=True, methods=["get"])
     def results(self, request, public_id=None):
         results = selectors.climate_results(actor=self.actor, pulse=self.get_object())
         return Response(_results(results))
 
-    @extend_schema(responses=s.TrendSerializer)
+    @extend_schema(responses=s.ClimateTrendSerializer)
     @action(detail=True, methods=["get"])
     def trend(self, request, public_id=None):
         """The group's pulses up to this one, oldest first: published values only."""
@@ -70,9 +72,11 @@ class ClimatePulseViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
             {"work_group": pulse.work_group.public_id, "pulses": [_results(r) for r in trend]}
         )
 
-    @extend_schema(methods=["GET"], request=None, responses=s.ImprovementSerializer)
+    @extend_schema(methods=["GET"], request=None, responses=s.ClimateImprovementSerializer)
     @extend_schema(
-        methods=["POST"], request=s.ImprovementSerializer, responses=s.ImprovementSerializer
+        methods=["POST"],
+        request=s.ClimateImprovementSerializer,
+        responses=s.ClimateImprovementSerializer,
     )
     @action(detail=True, methods=["get", "post"])
     def improvement(self, request, public_id=None):
@@ -80,16 +84,20 @@ class ClimatePulseViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         if request.method == "POST":
             # Recorded by the leader alone: the object rule lets the group read it.
             self.permission_denied_unless(rules.chooses_climate_improvement, pulse)
-            payload = s.ImprovementSerializer(data=request.data, context={"request": request})
+            payload = s.ClimateImprovementSerializer(
+                data=request.data, context={"request": request}
+            )
             payload.is_valid(raise_exception=True)
             chosen = services.climate_improvement_choose(
                 pulse=pulse, chosen_by=person_of(actor=self.actor), **payload.validated_data
             )
-            return Response(s.ImprovementSerializer(chosen).data, status=status.HTTP_201_CREATED)
+            return Response(
+                s.ClimateImprovementSerializer(chosen).data, status=status.HTTP_201_CREATED
+            )
         chosen = selectors.climate_improvement_of(actor=self.actor, pulse=pulse)
         if chosen is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(s.ImprovementSerializer(chosen).data)
+        return Response(s.ClimateImprovementSerializer(chosen).data)
 
     def permission_denied_unless(self, rule, obj) -> None:
         if not rule.test(self.actor, obj):
