@@ -4,6 +4,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from spiral.api.climate import serializers as s
+from spiral.api.climate.serializers import ClimateAnswerSerializer as AnswerIn
+from spiral.api.climate.serializers import ClimateImprovementSerializer as Improvement
 from spiral.api.conventions import ListMixin, ScopedViewSet
 from spiral.programs.climate import rules, selectors, services
 from spiral.programs.org.selectors import person_of
@@ -46,7 +48,7 @@ class ClimatePulseViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     def answer(self, request, public_id=None):
         pulse = self.get_object()
         if request.method == "POST":
-            payload = s.ClimateAnswerSerializer(data=request.data)
+            payload = AnswerIn(data=request.data)
             payload.is_valid(raise_exception=True)
             services.climate_answer_submit(
                 pulse=pulse,
@@ -97,7 +99,7 @@ class ClimatePulseViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         chosen = selectors.climate_improvement_of(actor=self.actor, pulse=pulse)
         if chosen is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(s.ClimateImprovementSerializer(chosen).data)
+        return Response(Improvement(chosen).data)
 
     def permission_denied_unless(self, rule, obj) -> None:
         if not rule.test(self.actor, obj):
