@@ -203,3 +203,18 @@ def test_one_open_pulse_at_a_time(world, in_tenant):
         with pytest.raises(ConflictError):
             climate_pulse_open(instance=setup.instance)
         assert connection.schema_name == world.tenant.schema_name
+
+
+def test_the_periodic_work_of_one_tenant_leaves_another_alone(world, tenant_b, in_tenant):
+    # Given tenant A's pulse is past its day
+    setup = climate_setup(world)
+    with in_tenant(world.tenant):
+        ClimatePulse.objects.update(closes_on=date(2027, 1, 2))
+    later = timezone.make_aware(timezone.datetime(2027, 2, 1, 10))
+    # When tenant B's periodic work runs
+    with in_tenant(tenant_b):
+        assert climate_pulses_due(now=later) == {"opened": 0, "closed": 0}
+    # Then A's pulse is still open, until A's own run closes it
+    with in_tenant(world.tenant):
+        assert ClimatePulse.objects.get(pk=setup.pulse.pk).status == "open"
+        assert climate_pulses_due(now=later)["closed"] == 1
