@@ -64,3 +64,13 @@ def test_someone_outside_the_group_gets_404(world):
     for page in ("answer", "results", "improve"):
         assert other.get(_url(setup.pulse, page)).status_code == 404
     assert world.client("hr").get(_url(setup.pulse, "answer")).status_code == 403
+
+
+def test_the_page_lists_what_the_api_lists_for_the_same_person(world):
+    setup = climate_setup(world)
+    for role in ("staff", "manager", "hr", "other_staff"):
+        client = world.client(role)
+        listed = {row["id"] for row in client.get("/api/v1/climate-pulses/").json()["results"]}
+        page = client.get("/climate/").content.decode()
+        assert (str(setup.pulse.public_id) in page) == (str(setup.pulse.public_id) in listed)
+        assert listed <= {str(setup.pulse.public_id)}
