@@ -8,3 +8,12 @@ class ClimateConfig(component_apps.ComponentAppConfig):
     name = "spiral.programs.climate"
     label = "climate"
     verbose_name = "Climate pulse"
+
+    def ready(self):
+        super().ready()
+        from spiral.platform.outbox.subscribers import subscribe
+        from spiral.programs.climate import notices
+        from spiral.programs.climate.services import TOPIC_DUE, TOPIC_OPENED
+
+        subscribe(TOPIC_OPENED, "climate.invitations", notices.pulse_opened)
+        subscribe(TOPIC_DUE, "climate.reminders", notices.pulse_due)

@@ -3,7 +3,7 @@ answer, and the improvement the group chooses. Keyword-only, one transaction
 each, audited. Audit events say that someone answered, never what: the answer
 itself is stored apart from the person (``models.ClimateAnswer``)."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +28,11 @@ from spiral.programs.programmes.models import ComponentInstance, Programme
 PULSE_DAYS = 14  # how long a pulse stays open unless its leader says otherwise
 ACTIVITY_MAX_LENGTH = 500
 TOPIC_OPENED = "climate.pulse_opened"
+# Held by the relay until a few days before the pulse closes, in the morning:
+# then the members who have not answered are reminded (``notices``).
+TOPIC_DUE = "climate.pulse_due"
+REMIND_DAYS_BEFORE = 3
+REMIND_AT = time(8)
 # The contract with the groups app, which turns the choice into an action:
 # {"work_group_id", "pulse_id", "text", "owner_person_id", "due"}.
 TOPIC_IMPROVEMENT = "climate.improvement_chosen"
@@ -71,7 +76,12 @@ def climate_pulse_open(
         changes={"status": [None, ClimatePulse.Status.OPEN], "closes_on": [None, closes_on]},
     )
     payload = {"pulse": str(pulse.public_id), "work_group_id": pulse.work_group_id}
-    outbox_publish([Publication(TOPIC_OPENED, f"opened:{pulse.public_id}", payload)])
+    messages = [Publication(TOPIC_OPENED, f"opened:{pulse.public_id}", payload)]
+    day = closes_on - timedelta(days=REMIND_DAYS_BEFORE)
+    remind_at = datetime.combine(day, REMIND_AT, tzinfo=timezone.get_default_timezone())
+    if remind_at > now:  # a pulse of a few days has no reminder
+        messages.append(Publication(TOPIC_DUE, f"due:{pulse.public_id}", payload, remind_at))
+    outbox_publish(messages)
     return pulse
 
 
