@@ -172,6 +172,15 @@ class ImprovementPage(PulseMixin, FormPage):
         self.pulse()
         return super().post(request, *args, **kwargs)
 
+    def get_initial(self):
+        """The two aspects rated lowest, as a start for the group's talk, when
+        the engine shows the figures; nothing otherwise."""
+        results = selectors.climate_results(actor=self.actor, pulse=self.pulse())
+        if not results.published:
+            return {}
+        lowest = sorted(results.means, key=lambda key: (results.means[key], key))[:2]
+        return {"aspects": lowest}
+
     def get_form_kwargs(self):
         group = self.pulse().work_group
         people = list(

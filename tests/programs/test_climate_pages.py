@@ -74,3 +74,20 @@ def test_the_page_lists_what_the_api_lists_for_the_same_person(world):
         page = client.get("/climate/").content.decode()
         assert (str(setup.pulse.public_id) in page) == (str(setup.pulse.public_id) in listed)
         assert listed <= {str(setup.pulse.public_id)}
+
+
+def test_the_choice_starts_from_the_lowest_rated_aspects_once_shown(world):
+    setup = climate_setup(world)
+    leader = world.client("manager")
+    page = leader.get(_url(setup.pulse, "improve")).content.decode()
+    assert "checked" not in page  # nothing shown yet, nothing suggested
+    with schema_context(world.tenant.schema_name):
+        for person in setup.members[:5]:
+            climate_answer_submit(
+                pulse=setup.pulse, person=person, ratings={**RATINGS, "appreciation": 3}
+            )
+    page = leader.get(_url(setup.pulse, "improve")).content.decode()
+    checked = [line for line in page.splitlines() if "checked" in line]
+    assert len(checked) == 2
+    assert 'value="trust_management"' in "".join(checked)
+    assert 'value="appreciation"' in "".join(checked)
