@@ -6,6 +6,7 @@ selectors, services and rules as /api/v1/climate-pulses/."""
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -59,9 +60,6 @@ class PulseMixin:
                 raise PermissionDenied
         return self._pulse
 
-    def dispatch_pulse(self):
-        self.pulse()
-
     def get_context_data(self, **kwargs):
         return super().get_context_data(pulse=self.pulse(), **kwargs)
 
@@ -80,17 +78,12 @@ class PulseAnswerPage(PulseMixin, FormPage):
 
     def get(self, request, *args, **kwargs):
         if self.pulse().answered:
-            return self._already()
+            return redirect(self.get_success_url())  # an answer is given once
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         self.pulse()
         return super().post(request, *args, **kwargs)
-
-    def _already(self):
-        from django.shortcuts import redirect
-
-        return redirect(self.get_success_url())
 
     def perform(self, form) -> None:
         try:
