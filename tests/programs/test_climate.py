@@ -218,3 +218,28 @@ def test_the_periodic_work_of_one_tenant_leaves_another_alone(world, tenant_b, i
     with in_tenant(world.tenant):
         assert ClimatePulse.objects.get(pk=setup.pulse.pk).status == "open"
         assert climate_pulses_due(now=later)["closed"] == 1
+
+
+@pytest.mark.parametrize("threshold", [3, 6])
+def test_no_path_shows_a_figure_of_fewer_than_the_threshold(world, in_tenant, threshold):
+    from spiral.programs.climate.selectors import climate_trend
+    from spiral.tenants.services import tenant_settings_update
+
+    # Given a group of eight and the tenant's threshold
+    setup = climate_setup(world, extra=6)
+    member = _actor(world.people["staff"])
+    with in_tenant(world.tenant):
+        tenant_settings_update(tenant=world.tenant, anonymity_threshold=threshold)
+        # When its members answer one by one, the results and the trend are read each time
+        for answered, person in enumerate(setup.members, start=1):
+            climate_answer_submit(pulse=setup.pulse, person=person, ratings=RATINGS)
+            for results in (
+                climate_results(actor=member, pulse=setup.pulse),
+                climate_trend(actor=member, pulse=setup.pulse)[-1],
+            ):
+                # Then nothing is shown below the threshold, and what is shown covers enough
+                assert results.published == (answered >= threshold)
+                if results.published:
+                    assert results.count >= threshold and results.means
+                else:
+                    assert results.count is None and results.means == {}
