@@ -50,5 +50,6 @@ def test_pulses_above_and_below_the_threshold(in_demo):
     assert AuditEvent.objects.filter(action="climate_pulse.answered").count() == (
         ClimateAnswer.objects.count()
     )
+    assert ClimateImprovement.objects.exists()
     for improvement in ClimateImprovement.objects.select_related("pulse"):
         assert climate_results(actor=hr, pulse=improvement.pulse).published
