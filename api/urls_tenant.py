@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from spiral.api.accounts import views as account_views
 from spiral.api.audit.views import AuditEventViewSet
+from spiral.api.climate.views import ClimatePulseViewSet
 from spiral.api.feedback.views import FeedbackRoundViewSet, FeedbackViewSet
 from spiral.api.imports.views import PeopleImportViewSet
 from spiral.api.integrations.views import ApiClientViewSet
@@ -31,6 +32,7 @@ router.register(
 router.register("programmes", programme_views.ProgrammeViewSet, basename="programme")
 router.register("enrolments", programme_views.EnrolmentViewSet, basename="enrolment")
 router.register("sessions", SessionViewSet, basename="session")
+router.register("climate-pulses", ClimatePulseViewSet, basename="climate-pulse")
 router.register("support-assessments", SupportAssessmentViewSet, basename="support-assessment")
 router.register("calendar-feed", CalendarFeedViewSet, basename="calendar-feed")
 router.register(

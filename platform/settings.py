@@ -331,6 +331,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600,
         "args": ("spiral.support.rounds_due",),
     },
+    "climate-pulses-due": {
+        "task": "spiral.fan_out",
+        "schedule": 3600,
+        "args": ("spiral.climate.pulses_due",),
+    },
     "clear-expired-sessions": {
         "task": "spiral.fan_out",
         "schedule": 24 * 3600,

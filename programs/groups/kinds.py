@@ -32,6 +32,5 @@ BACKSPEGLING = _group_kind(
     Rhythm.MEETINGS,
     gettext_noop("Looking back: what happened, what did you learn, what changes?"),
 )
-CLIMATE_PULSE = _group_kind("climate_pulse", Rhythm.ROUNDS)
-
-KINDS = (GROUP_CONTRACT, GROUP_MEETINGS, BACKSPEGLING, CLIMATE_PULSE)
+# The climate pulse is a component app of its own: spiral.programs.climate.
+KINDS = (GROUP_CONTRACT, GROUP_MEETINGS, BACKSPEGLING)

@@ -1,0 +1,55 @@
+"""The climate pulse's part of the demo tenant: pulses in every work group of
+the programme, some answered above the threshold and some below, written
+through the services; the engine shows the former and not the latter.
+
+The demo tenant is made once for the module, in a transaction rolled back
+after its last test (as tests/programs/test_support_demo.py does)."""
+
+import pytest
+from django.db import connection, transaction
+from django_tenants.utils import schema_context
+
+from spiral.platform.audit.models import AuditEvent
+from spiral.programs.climate.models import ClimateAnswer, ClimateImprovement, ClimatePulse
+from spiral.programs.climate.selectors import climate_results
+from spiral.programs.org.actors import Actor
+from spiral.tenants.demo import DEMO_SEED, demo_tenant_ensure
+
+
+@pytest.fixture(scope="module")
+def demo(provisioned_tenants, django_db_blocker):
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield demo_tenant_ensure(seed=DEMO_SEED)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            connection.set_schema_to_public()
+
+
+@pytest.fixture
+def in_demo(demo, db):
+    with schema_context(demo.tenant.schema_name):
+        yield demo
+
+
+def test_pulses_above_and_below_the_threshold(in_demo):
+    pulses = list(ClimatePulse.objects.select_related("work_group").order_by("pk"))
+    assert pulses and ClimatePulse.objects.filter(status="closed").exists()
+    hr = Actor(is_tenant_admin=True)
+    shown = [climate_results(actor=hr, pulse=pulse) for pulse in pulses]
+    assert any(r.published for r in shown) and any(not r.published for r in shown)
+    for result in shown:
+        if result.published:
+            assert result.count >= result.threshold
+    assert ClimateAnswer.objects.exists()
+    # Through the services: audited, and choices made only where results were shown.
+    assert AuditEvent.objects.filter(action="climate_pulse.answered").count() == (
+        ClimateAnswer.objects.count()
+    )
+    assert ClimateImprovement.objects.exists()
+    for improvement in ClimateImprovement.objects.select_related("pulse"):
+        assert climate_results(actor=hr, pulse=improvement.pulse).published
