@@ -1,0 +1,42 @@
+"""Who may do what with a work group's learning (django-rules predicates).
+Visibility is the selectors' (only the group's leader and members see any of
+it); these decide the actions on what is visible."""
+
+import rules
+
+from spiral.programs.org.actors import Actor
+
+
+def _group_id(obj) -> int | None:
+    return getattr(obj, "work_group_id", None) if obj is not None else None
+
+
+@rules.predicate
+def is_someone(actor: Actor) -> bool:
+    """A person of the organisation (not an integration): the selectors then
+    show only the groups they belong to."""
+    return actor is not None and actor.person_id is not None and not actor.is_client
+
+
+@rules.predicate
+def leads_group_of(actor: Actor, obj) -> bool:
+    """The leader of the object's work group (a contract, meeting, action...)."""
+    return _group_id(obj) is not None and _group_id(obj) in actor.led_work_group_ids
+
+
+@rules.predicate
+def owns_action(actor: Actor, action) -> bool:
+    return action is not None and actor.person_id is not None and action.owner_id == actor.person_id
+
+
+@rules.predicate
+def leads_a_group(actor: Actor) -> bool:
+    return bool(actor.led_work_group_ids)
+
+
+# Every reading and the group's shared writing (check-in notes, actions,
+# backspegling answers) is for the group's people, whom the selectors find.
+takes_part = is_someone
+# The leader versions the contract and runs the meeting's shared parts.
+runs_group = leads_group_of
+closes_action = leads_group_of | owns_action
