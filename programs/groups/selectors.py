@@ -32,7 +32,7 @@ from spiral.programs.groups.models import (
     ParticipantNote,
 )
 from spiral.programs.org.actors import Actor
-from spiral.programs.org.models import WorkGroup
+from spiral.programs.org.models import Person, WorkGroup
 from spiral.programs.sessions.models import Session
 
 
@@ -186,3 +186,11 @@ def backspegling_answers_shared(
             changes={"reader": actor.person_id},
         )  # fmt: skip
     return answers
+
+
+def group_people_visible(*, actor: Actor) -> QuerySet[Person]:
+    """The leaders and members of the actor's groups (an action's owner is one)."""
+    groups = _mine(actor)
+    return Person.objects.filter(
+        Q(work_groups__in=groups) | Q(led_work_groups__in=groups)
+    ).distinct()
