@@ -15,7 +15,7 @@ def _group():
     return VisibleField(selectors.work_group_list_mine)
 
 
-class PersonRefSerializer(serializers.Serializer):
+class GroupPersonSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     name = serializers.CharField(read_only=True)
 
@@ -45,7 +45,7 @@ class GroupContractSerializer(serializers.ModelSerializer):
         read_only_fields = ["number", "created_at", "updated_at"]
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class GroupMeetingSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     work_group = serializers.UUIDField(source="work_group.public_id", read_only=True)
     session = VisibleField(selectors.meeting_sessions_visible)
@@ -62,7 +62,7 @@ class MeetingSerializer(serializers.ModelSerializer):
         read_only_fields = [f for f in fields if f != "session"]
 
 
-class CheckInSerializer(serializers.Serializer):
+class MeetingCheckInSerializer(serializers.Serializer):
     purpose = serializers.CharField(allow_blank=True, required=False, max_length=4000)
     roles = serializers.CharField(allow_blank=True, required=False, max_length=4000)
     time_frame = serializers.CharField(allow_blank=True, required=False, max_length=200)
@@ -77,7 +77,7 @@ class GoalPositionInSerializer(serializers.Serializer):
     position = serializers.IntegerField(min_value=0, max_value=POSITION_MAX)
 
 
-class CheckOutSerializer(serializers.Serializer):
+class MeetingCheckOutSerializer(serializers.Serializer):
     """Where the group stands on each goal: 0 = today, 10 = where it wants to be."""
 
     goals = GoalPositionInSerializer(many=True)
@@ -85,26 +85,29 @@ class CheckOutSerializer(serializers.Serializer):
     next_purpose = serializers.CharField(allow_blank=True, required=False, default="")
 
 
-class NoteSerializer(serializers.Serializer):
+class MeetingNoteSerializer(serializers.Serializer):
     """The caller's own words in the meeting (said in the room)."""
 
-    person = PersonRefSerializer(read_only=True)
+    person = GroupPersonSerializer(read_only=True)
     expectations = serializers.CharField(allow_blank=True, required=False, max_length=4000)
     fears = serializers.CharField(allow_blank=True, required=False, max_length=4000)
     takeaway = serializers.CharField(allow_blank=True, required=False, max_length=300)
 
 
-class PositionSerializer(serializers.Serializer):
+class GoalPositionSerializer(serializers.Serializer):
     goal = serializers.UUIDField(source="goal.public_id")
     title = serializers.CharField(source="goal.title")
     position = serializers.IntegerField()
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class GroupActionSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     work_group = _group()
     meeting = VisibleField(selectors.meeting_list_visible, required=False, allow_null=True)
     owner = VisibleField(selectors.group_people_visible, required=False, allow_null=True)
+    # Not an enum in the schema: "open"/"closed" would collide with the
+    # support rounds' status enum of the same values.
+    status = serializers.CharField(read_only=True, help_text="open or closed")
 
     class Meta:
         model = GroupAction
@@ -115,7 +118,7 @@ class ActionSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "closed_at", "created_at", "updated_at"]
 
 
-class MeetingDetailSerializer(MeetingSerializer):
+class GroupMeetingDetailSerializer(GroupMeetingSerializer):
     """The meeting with what its page shows: the contract in force at its
     check-in, each participant's words, the positions and the open actions
     brought back from earlier meetings."""
@@ -123,13 +126,13 @@ class MeetingDetailSerializer(MeetingSerializer):
     contract_rules = serializers.ListField(
         source="contract.rules", read_only=True, default=list, child=serializers.CharField()
     )
-    notes = NoteSerializer(many=True, read_only=True, source="note_rows")
-    positions = PositionSerializer(many=True, read_only=True, source="position_rows")
-    open_actions = ActionSerializer(many=True, read_only=True, source="open_action_rows")
+    notes = MeetingNoteSerializer(many=True, read_only=True, source="note_rows")
+    positions = GoalPositionSerializer(many=True, read_only=True, source="position_rows")
+    open_actions = GroupActionSerializer(many=True, read_only=True, source="open_action_rows")
 
-    class Meta(MeetingSerializer.Meta):
+    class Meta(GroupMeetingSerializer.Meta):
         fields = [
-            *MeetingSerializer.Meta.fields,
+            *GroupMeetingSerializer.Meta.fields,
             "contract_rules",
             "notes",
             "positions",
@@ -137,17 +140,17 @@ class MeetingDetailSerializer(MeetingSerializer):
         ]
 
 
-class TrendPointSerializer(serializers.Serializer):
+class GoalTrendPointSerializer(serializers.Serializer):
     meeting = serializers.UUIDField(source="meeting.public_id")
     starts_at = serializers.DateTimeField(source="meeting.session.starts_at")
     position = serializers.IntegerField()
 
 
-class GoalSerializer(serializers.Serializer):
+class GroupGoalSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     work_group = serializers.UUIDField(source="work_group.public_id", read_only=True)
     title = serializers.CharField(read_only=True)
-    positions = TrendPointSerializer(many=True, read_only=True)
+    positions = GoalTrendPointSerializer(many=True, read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
 
@@ -167,10 +170,10 @@ class BackspeglingSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class AnswerSerializer(serializers.Serializer):
+class BackspeglingAnswerSerializer(serializers.Serializer):
     """Answers to the four questions; private to their author until shared."""
 
-    author = PersonRefSerializer(read_only=True)
+    author = GroupPersonSerializer(read_only=True)
     happened = serializers.CharField(allow_blank=True, required=False, max_length=4000)
     felt = serializers.CharField(allow_blank=True, required=False, max_length=4000)
     learned = serializers.CharField(allow_blank=True, required=False, max_length=4000)
@@ -178,6 +181,6 @@ class AnswerSerializer(serializers.Serializer):
     shared_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
 
-class JointSerializer(serializers.Serializer):
+class BackspeglingJointSerializer(serializers.Serializer):
     joint_happened = serializers.CharField(allow_blank=True, required=False, max_length=4000)
     joint_learned = serializers.CharField(allow_blank=True, required=False, max_length=4000)

@@ -91,11 +91,11 @@ class GroupMeetingViewSet(_GroupResource):
         "note": rules.takes_part,
     }
     selector = staticmethod(selectors.meeting_list_visible)
-    serializer_class = s.MeetingSerializer
+    serializer_class = s.GroupMeetingSerializer
     filterset_class = MeetingFilter
 
     def get_serializer_class(self):
-        return s.MeetingDetailSerializer if self.action != "list" else s.MeetingSerializer
+        return s.GroupMeetingDetailSerializer if self.action != "list" else s.GroupMeetingSerializer
 
     def _detail(self, meeting) -> Response:
         meeting = self.get_queryset().get(pk=meeting.pk)
@@ -105,13 +105,15 @@ class GroupMeetingViewSet(_GroupResource):
             selectors.actions_open_before(actor=self.actor, meeting=meeting)
         )
         return Response(
-            s.MeetingDetailSerializer(meeting, context=self.get_serializer_context()).data
+            s.GroupMeetingDetailSerializer(meeting, context=self.get_serializer_context()).data
         )
 
     def retrieve(self, request, public_id=None):
         return self._detail(self.get_object())
 
-    @extend_schema(request=s.MeetingSerializer, responses={201: s.MeetingDetailSerializer})
+    @extend_schema(
+        request=s.GroupMeetingSerializer, responses={201: s.GroupMeetingDetailSerializer}
+    )
     def create(self, request):
         session = self._payload_session()
         self.check_object_permissions(request, session.component_instance.work_group)
@@ -120,42 +122,46 @@ class GroupMeetingViewSet(_GroupResource):
         return response
 
     def _payload_session(self):
-        payload = s.MeetingSerializer(data=self.request.data, context=self.get_serializer_context())
+        payload = s.GroupMeetingSerializer(
+            data=self.request.data, context=self.get_serializer_context()
+        )
         payload.is_valid(raise_exception=True)
         return payload.validated_data["session"]
 
-    @extend_schema(request=s.CheckInSerializer, responses=s.MeetingDetailSerializer)
+    @extend_schema(request=s.MeetingCheckInSerializer, responses=s.GroupMeetingDetailSerializer)
     @action(detail=True, methods=["put"], url_path="check-in")
     def check_in(self, request, public_id=None):
         meeting = self.get_object()
-        services.meeting_check_in(meeting=meeting, **self._payload(s.CheckInSerializer))
+        services.meeting_check_in(meeting=meeting, **self._payload(s.MeetingCheckInSerializer))
         return self._detail(meeting)
 
-    @extend_schema(request=s.CheckOutSerializer, responses=s.MeetingDetailSerializer)
+    @extend_schema(request=s.MeetingCheckOutSerializer, responses=s.GroupMeetingDetailSerializer)
     @action(detail=True, methods=["put"], url_path="check-out")
     def check_out(self, request, public_id=None):
         meeting = self.get_object()
-        data = self._payload(s.CheckOutSerializer)
+        data = self._payload(s.MeetingCheckOutSerializer)
         services.meeting_check_out(
             meeting=meeting, goals=[dict(goal) for goal in data["goals"]],
             activities=data["activities"], next_purpose=data["next_purpose"],
         )  # fmt: skip
         return self._detail(meeting)
 
-    @extend_schema(methods=["PUT"], request=s.NoteSerializer, responses=s.NoteSerializer)
-    @extend_schema(methods=["GET"], request=None, responses=s.NoteSerializer)
+    @extend_schema(
+        methods=["PUT"], request=s.MeetingNoteSerializer, responses=s.MeetingNoteSerializer
+    )
+    @extend_schema(methods=["GET"], request=None, responses=s.MeetingNoteSerializer)
     @action(detail=True, methods=["get", "put"])
     def note(self, request, public_id=None):
         meeting = self.get_object()
         person = person_of(actor=self.actor)
         if request.method == "PUT":
             note = services.note_write(
-                meeting=meeting, person=person, **self._payload(s.NoteSerializer)
+                meeting=meeting, person=person, **self._payload(s.MeetingNoteSerializer)
             )
         else:
             note = meeting.notes.filter(person=person).first()
         data = {"person": person, **{f: getattr(note, f, "") for f in services.NOTE_FIELDS}}
-        return Response(s.NoteSerializer(data).data)
+        return Response(s.MeetingNoteSerializer(data).data)
 
 
 class GroupGoalViewSet(_GroupResource):
@@ -165,7 +171,7 @@ class GroupGoalViewSet(_GroupResource):
     family = "group_meetings"
     rules = {"list": rules.takes_part, "retrieve": rules.takes_part}
     selector = staticmethod(selectors.goal_list_visible)
-    serializer_class = s.GoalSerializer
+    serializer_class = s.GroupGoalSerializer
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -190,14 +196,14 @@ class GroupActionViewSet(_GroupResource, mixins.CreateModelMixin):
         "close": rules.closes_action,
     }
     selector = staticmethod(selectors.action_list_visible)
-    serializer_class = s.ActionSerializer
+    serializer_class = s.GroupActionSerializer
     filterset_class = ActionFilter
 
     def perform_create(self, serializer):
         created = group_actions.action_add(**serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=created.pk)
 
-    @extend_schema(request=None, responses=s.ActionSerializer)
+    @extend_schema(request=None, responses=s.GroupActionSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, public_id=None):
         return self._fresh(group_actions.action_close(action=self.get_object()))
@@ -231,43 +237,47 @@ class BackspeglingViewSet(_GroupResource, mixins.CreateModelMixin):
             "shared_at": getattr(mine, "shared_at", None),
         }
         data.update({q: getattr(mine, q, "") for q in backspegling.QUESTIONS})
-        return Response(s.AnswerSerializer(data).data)
+        return Response(s.BackspeglingAnswerSerializer(data).data)
 
-    @extend_schema(methods=["PUT"], request=s.AnswerSerializer, responses=s.AnswerSerializer)
-    @extend_schema(methods=["GET"], request=None, responses=s.AnswerSerializer)
+    @extend_schema(
+        methods=["PUT"],
+        request=s.BackspeglingAnswerSerializer,
+        responses=s.BackspeglingAnswerSerializer,
+    )
+    @extend_schema(methods=["GET"], request=None, responses=s.BackspeglingAnswerSerializer)
     @action(detail=True, methods=["get", "put"])
     def answer(self, request, public_id=None):
         found = self.get_object()
         if request.method == "PUT":
             backspegling.backspegling_answer(
                 backspegling=found, person=person_of(actor=self.actor),
-                **self._payload(s.AnswerSerializer),
+                **self._payload(s.BackspeglingAnswerSerializer),
             )  # fmt: skip
         return self._mine(found)
 
-    @extend_schema(request=None, responses=s.AnswerSerializer)
+    @extend_schema(request=None, responses=s.BackspeglingAnswerSerializer)
     @action(detail=True, methods=["post"])
     def share(self, request, public_id=None):
         found = self.get_object()
         backspegling.backspegling_share(backspegling=found, person=person_of(actor=self.actor))
         return self._mine(found)
 
-    @extend_schema(request=None, responses=s.AnswerSerializer(many=True))
+    @extend_schema(request=None, responses=s.BackspeglingAnswerSerializer(many=True))
     @action(detail=True, methods=["get"])
     def answers(self, request, public_id=None):
         """The answers others have shared (each read is audited)."""
         rows = selectors.backspegling_answers_shared(
             actor=self.actor, backspegling=self.get_object()
         )
-        return Response(s.AnswerSerializer(rows, many=True).data)
+        return Response(s.BackspeglingAnswerSerializer(rows, many=True).data)
 
-    @extend_schema(request=s.JointSerializer, responses=s.BackspeglingSerializer)
+    @extend_schema(request=s.BackspeglingJointSerializer, responses=s.BackspeglingSerializer)
     @action(detail=True, methods=["put"])
     def joint(self, request, public_id=None):
         found = self.get_object()
         backspegling.backspegling_joint(
             backspegling=found,
             person=person_of(actor=self.actor),
-            **self._payload(s.JointSerializer),
+            **self._payload(s.BackspeglingJointSerializer),
         )
         return self._fresh(found)
