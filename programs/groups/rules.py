@@ -40,3 +40,13 @@ takes_part = is_someone
 # The leader versions the contract and runs the meeting's shared parts.
 runs_group = leads_group_of
 closes_action = leads_group_of | owns_action
+
+
+@rules.predicate
+def in_a_work_group(actor: Actor) -> bool:
+    """Leads or belongs to a work group: the menu offers the group's pages."""
+    from spiral.programs.groups.membership import groups_of
+
+    if actor is None or actor.person_id is None or actor.is_client:
+        return False
+    return bool(actor.led_work_group_ids) or groups_of(actor.person_id).exists()

@@ -35,9 +35,13 @@ def test_the_menu_shows_each_role_what_its_rules_allow(world):
         "Stödbedömning", "HR-import", "API-klienter", "Händelselogg", "Inställningar",
         "Mitt konto",
     ]  # fmt: skip
-    assert _menu(world.client("staff").get("/")) == ["Start", "Mitt program", "Mitt konto"]
+    # The staff member and the manager are in the world's work group.
+    assert _menu(world.client("staff").get("/")) == [
+        "Start", "Mitt program", "Min arbetsgrupp", "Mitt konto",
+    ]  # fmt: skip
     assert _menu(world.client("manager").get("/")) == [
-        "Start", "Mitt program", "Återkopplingsrundor", "Stödbedömning", "Mitt konto",
+        "Start", "Mitt program", "Återkopplingsrundor", "Min arbetsgrupp", "Stödbedömning",
+        "Mitt konto",
     ]  # fmt: skip
     assert _menu(world.client("anonymous").get("/accounts/login/")) == []
 
