@@ -16,7 +16,6 @@ from spiral.programs.groups import actions as group_actions
 from spiral.programs.groups import backspegling, rules, selectors, services
 from spiral.programs.groups.contract_template import contract_template
 from spiral.programs.groups.models import GroupAction
-from spiral.programs.org import rules as org_rules
 from spiral.programs.org.selectors import person_of
 
 
@@ -43,7 +42,7 @@ class GroupContractViewSet(_GroupResource):
     rules = {
         "list": rules.takes_part,
         "retrieve": rules.takes_part,
-        "create": on_object(org_rules.leads_work_group),
+        "create": on_object(rules.leads_group_of),
         "accept": rules.takes_part,
     }
     selector = staticmethod(selectors.contract_list_visible)
@@ -85,7 +84,7 @@ class GroupMeetingViewSet(_GroupResource):
     rules = {
         "list": rules.takes_part,
         "retrieve": rules.takes_part,
-        "create": on_object(org_rules.leads_work_group),
+        "create": on_object(rules.leads_group_of),
         "check_in": rules.runs_group,
         "check_out": rules.runs_group,
         "note": rules.takes_part,

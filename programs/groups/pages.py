@@ -86,7 +86,7 @@ class GroupsPage(_PostPage):
             )
             groups.append({
                 "group": group,
-                "leads": group.pk in self.actor.led_work_group_ids,
+                "leads": group.leader_id == self.actor.person_id,
                 "contract": selectors.contract_in_force(actor=self.actor, work_group=group),
                 "sessions": list(sessions),
                 "overdue": list(selectors.actions_overdue_led(actor=self.actor, today=today)
@@ -127,7 +127,7 @@ class ContractPage(_PostPage):
         accepted = [people[i] for i in (contract.accepted_by if contract else []) if i in people]
         return super().get_context_data(
             group=group, contract=contract, accepted=accepted,
-            leads=group.pk in self.actor.led_work_group_ids,
+            leads=group.leader_id == self.actor.person_id,
             contract_form=kwargs.pop("contract_form", None)
             or forms.ContractForm(initial={"rules": rules_text}),
             **kwargs,
@@ -142,7 +142,7 @@ class ContractPage(_PostPage):
 
     def version(self):
         group = self.group()
-        if group.pk not in self.actor.led_work_group_ids:
+        if group.leader_id != self.actor.person_id:
             raise Http404
         form = forms.ContractForm(self.request.POST)
         writer = person_of(actor=self.actor)
@@ -172,7 +172,7 @@ class MeetingPage(_PostPage):
         return self.session().component_instance.work_group
 
     def leads(self) -> bool:
-        return self.group().pk in self.actor.led_work_group_ids
+        return self.group().leader_id == self.actor.person_id
 
     def meeting(self):
         return (

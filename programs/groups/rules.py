@@ -7,8 +7,12 @@ import rules
 from spiral.programs.org.actors import Actor
 
 
-def _group_id(obj) -> int | None:
-    return getattr(obj, "work_group_id", None) if obj is not None else None
+def _leader_id(obj) -> int | None:
+    """The leader of a work group, or of the work group an object belongs to.
+    Read from the group rather than the Actor: an administrator's Actor does
+    not list the groups they lead, and an HR person may lead one too."""
+    group = getattr(obj, "work_group", obj)
+    return getattr(group, "leader_id", None)
 
 
 @rules.predicate
@@ -20,18 +24,13 @@ def is_someone(actor: Actor) -> bool:
 
 @rules.predicate
 def leads_group_of(actor: Actor, obj) -> bool:
-    """The leader of the object's work group (a contract, meeting, action...)."""
-    return _group_id(obj) is not None and _group_id(obj) in actor.led_work_group_ids
+    """The leader of a work group, or of the object's (a contract, meeting, action...)."""
+    return obj is not None and actor.person_id is not None and _leader_id(obj) == actor.person_id
 
 
 @rules.predicate
 def owns_action(actor: Actor, action) -> bool:
     return action is not None and actor.person_id is not None and action.owner_id == actor.person_id
-
-
-@rules.predicate
-def leads_a_group(actor: Actor) -> bool:
-    return bool(actor.led_work_group_ids)
 
 
 # Every reading and the group's shared writing (check-in notes, actions,
@@ -49,4 +48,4 @@ def in_a_work_group(actor: Actor) -> bool:
 
     if actor is None or actor.person_id is None or actor.is_client:
         return False
-    return bool(actor.led_work_group_ids) or groups_of(actor.person_id).exists()
+    return groups_of(actor.person_id).exists()

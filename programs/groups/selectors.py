@@ -128,7 +128,7 @@ def actions_open_before(*, actor: Actor, meeting: GroupMeeting) -> QuerySet[Grou
 def actions_overdue_led(*, actor: Actor, today) -> QuerySet[GroupAction]:
     """The overdue open actions of the groups the actor leads."""
     return action_list_visible(actor=actor).filter(
-        work_group_id__in=actor.led_work_group_ids, status=GroupAction.Status.OPEN, due__lt=today
+        work_group__leader_id=actor.person_id, status=GroupAction.Status.OPEN, due__lt=today
     )
 
 

@@ -247,3 +247,22 @@ def test_lists_keep_their_query_count(world):
             )
     for path in LISTS:
         assert _queries(member, path) == few[path], path
+
+
+def test_an_hr_person_who_leads_a_group_runs_it(world):
+    # Given a group led by someone who is also HR (an administrator's Actor
+    # does not list the groups they lead)
+    setup = group_setup(world)
+    with schema_context(world.tenant.schema_name):
+        setup.work_group.leader = world.people["hr"]
+        setup.work_group.save()
+    hr = world.client("hr")
+    made = hr.post(
+        "/api/v1/group-contracts/", {"work_group": str(setup.work_group.public_id)}, JSON
+    )
+    assert made.status_code == 201, made.content
+    # And the former leader, now a member only, may no longer write a version
+    again = world.client("manager").post(
+        "/api/v1/group-contracts/", {"work_group": str(setup.work_group.public_id)}, JSON
+    )
+    assert again.status_code == 403
