@@ -14,10 +14,11 @@ from django.utils.translation import gettext_noop
 from spiral.platform.audit.services import audit_record
 from spiral.platform.core.errors import ConflictError
 from spiral.platform.outbox.models import OutboxMessage
+from spiral.platform.outbox.services import outbox_publish
 from spiral.programs.groups.membership import belongs
 from spiral.programs.groups.models import GroupAction, GroupMeeting
 from spiral.programs.org.models import Person, WorkGroup
-from spiral.programs.sessions.reminders import nudge
+from spiral.programs.sessions import reminders
 
 TOPIC_IMPROVEMENT_CHOSEN = "climate.improvement_chosen"
 TEXT_MAX_LENGTH = 500
@@ -72,18 +73,32 @@ def actions_overdue(*, today: date | None = None):
 
 def actions_overdue_nudge(*, now: datetime | None = None) -> int:
     """Nudges the owner of every overdue open action (a periodic task per
-    tenant runs it). The message's key names the action and the day, so a
-    second run the same day writes nothing. Returns how many were written."""
+    tenant runs it hourly). The message's key names the action and the day, so
+    a second run the same day writes nothing. The same preferences, language
+    and quiet hours as every nudge (spiral.programs.sessions.reminders), in a
+    few statements whatever the number of actions. Returns how many were written."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     overdue = list(
         actions_overdue(today=today).filter(owner__isnull=False).select_related("owner__user")
     )
-    keys = {f"group-action:{a.public_id}:{today.isoformat()}": a for a in overdue}
-    before = OutboxMessage.objects.filter(key__startswith="nudges:group-action:").count()
-    for key, action in keys.items():
-        nudge(person=action.owner, key=key, subject=NUDGE_SUBJECT, body=NUDGE_BODY)
-    return OutboxMessage.objects.filter(key__startswith="nudges:group-action:").count() - before
+    keyed = {f"group-action:{a.public_id}:{today.isoformat()}": a for a in overdue}
+    # The key the outbox stores, as reminders' nudges write it.
+    stored = {f"nudges:{key}:{a.owner_id}": key for key, a in keyed.items()}
+    sent = set(OutboxMessage.objects.filter(key__in=stored).values_list("key", flat=True))
+    due = {key: a for key, a in keyed.items() if f"nudges:{key}:{a.owner_id}" not in sent}
+    preferences = reminders._preferences({a.owner_id for a in due.values()})
+    messages = [
+        reminders._message(
+            "nudges", a.owner, key, lambda: (_(NUDGE_SUBJECT), _(NUDGE_BODY)), now,
+            preferences.get(a.owner_id),
+        )
+        for key, a in due.items()
+    ]  # fmt: skip
+    messages = [message for message in messages if message is not None]
+    if messages:
+        outbox_publish(messages)
+    return len(messages)
 
 
 def improvement_chosen(message: OutboxMessage) -> None:
