@@ -195,3 +195,30 @@ def test_the_climate_pulse_chosen_improvement_becomes_an_action_once(world):
         })])  # fmt: skip
         outbox_relay()
         assert GroupAction.objects.get(pulse_id=42).owner is None
+
+
+def test_the_overdue_task_is_scheduled_per_tenant_and_runs_in_its_tenant(world, tenant_b):
+    from django.conf import settings
+
+    from spiral.workers.base import TenantRequiredError
+    from spiral.workers.tasks.groups import actions_overdue
+
+    # Given the beat schedule: the task fans out to every tenant, hourly
+    entry = settings.CELERY_BEAT_SCHEDULE["group-actions-overdue"]
+    assert entry["task"] == "spiral.fan_out"
+    assert entry["args"] == ("spiral.groups.actions_overdue",)
+    setup = group_setup(world)
+    with schema_context(world.tenant.schema_name):
+        group_actions.action_add(
+            work_group=setup.work_group, text="Sen", owner=world.people["staff"],
+            due=date(2020, 1, 1),
+        )  # fmt: skip
+    # When it runs for tenant B, A's overdue action is not B's to nudge
+    with schema_context(tenant_b.schema_name):
+        assert actions_overdue.apply().get() == 0
+    # In A's schema it nudges once, and not again the same day
+    with schema_context(world.tenant.schema_name):
+        assert actions_overdue.apply().get() == 1
+        assert actions_overdue.apply().get() == 0
+    with pytest.raises(TenantRequiredError):
+        actions_overdue.apply().get()
