@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from spiral.platform.audit.services import audit_record
 from spiral.platform.core.errors import ConflictError
 from spiral.programs.groups.models import Backspegling, BackspeglingAnswer
-from spiral.programs.groups.services import TEXT_MAX_LENGTH, _member, _text
+from spiral.programs.groups.services import TEXT_MAX_LENGTH, clean_text, member_required
 from spiral.programs.org.models import Person, WorkGroup
 
 QUESTIONS = ("happened", "felt", "learned", "use")
@@ -21,8 +21,8 @@ JOINT = ("joint_happened", "joint_learned")
 
 @transaction.atomic
 def backspegling_start(*, work_group: WorkGroup, event: str, started_by: Person) -> Backspegling:
-    _member(work_group, started_by)
-    event = _text("event", event, 300)
+    member_required(work_group, started_by)
+    event = clean_text("event", event, 300)
     if not event:
         raise ValidationError({"event": [_("Name the event you look back on.")]})
     backspegling = Backspegling.objects.create(
@@ -41,8 +41,8 @@ def backspegling_answer(
     """The person's own answers, private until they share them (and shared
     answers that change stay shared: the author chose to show them)."""
     backspegling = Backspegling.objects.select_related("work_group").get(pk=backspegling.pk)
-    _member(backspegling.work_group, person)
-    clean = {q: _text(q, answers[q]) for q in QUESTIONS if q in answers}
+    member_required(backspegling.work_group, person)
+    clean = {q: clean_text(q, answers[q]) for q in QUESTIONS if q in answers}
     answer, _created = BackspeglingAnswer.objects.get_or_create(
         backspegling=backspegling, author=person
     )
@@ -87,8 +87,10 @@ def backspegling_joint(
         .select_related("work_group")
         .get(pk=backspegling.pk)
     )
-    _member(backspegling.work_group, person)
-    clean = {name: _text(name, joint[name], TEXT_MAX_LENGTH) for name in JOINT if name in joint}
+    member_required(backspegling.work_group, person)
+    clean = {
+        name: clean_text(name, joint[name], TEXT_MAX_LENGTH) for name in JOINT if name in joint
+    }
     changed = [name for name, value in clean.items() if getattr(backspegling, name) != value]
     if changed:
         for name in changed:

@@ -31,12 +31,12 @@ RULE_MAX_LENGTH = 300
 TEXT_MAX_LENGTH = 4000
 
 
-def _member(work_group: WorkGroup, person: Person) -> None:
+def member_required(work_group: WorkGroup, person: Person) -> None:
     if not belongs(work_group=work_group, person_id=person.pk):
         raise ConflictError(_("Only the work group's leader and members take part in this."))
 
 
-def _text(field: str, value, limit: int = TEXT_MAX_LENGTH) -> str:
+def clean_text(field: str, value, limit: int = TEXT_MAX_LENGTH) -> str:
     value = (value or "").strip()
     if len(value) > limit:
         raise ValidationError({field: [_("At most %(count)d characters.") % {"count": limit}]})
@@ -48,7 +48,7 @@ def _lines(field: str, values, limit: int = RULES_MAX) -> list[str]:
         raise ValidationError(
             {field: [_("Give a list of at most %(count)d items.") % {"count": limit}]}
         )
-    lines = [_text(field, value, RULE_MAX_LENGTH) for value in values]
+    lines = [clean_text(field, value, RULE_MAX_LENGTH) for value in values]
     return [line for line in lines if line]
 
 
@@ -79,7 +79,7 @@ def contract_accept(
 ) -> ContractAcceptance:
     """A member accepts the version in force; accepting it twice changes nothing."""
     contract = GroupContract.objects.select_related("work_group").get(pk=contract.pk)
-    _member(contract.work_group, person)
+    member_required(contract.work_group, person)
     latest = contract.work_group.contracts.aggregate(last=Max("number"))["last"]
     if contract.number != latest:
         raise ConflictError(_("Only the version in force can be accepted."))
@@ -134,7 +134,7 @@ def meeting_check_in(
     clean = {
         name: _lines(name, value)
         if name == "agenda"
-        else _text(name, value, 200 if name == "time_frame" else TEXT_MAX_LENGTH)
+        else clean_text(name, value, 200 if name == "time_frame" else TEXT_MAX_LENGTH)
         for name, value in fields.items()
     }
     changed = [name for name, value in clean.items() if getattr(meeting, name) != value]
@@ -157,11 +157,11 @@ NOTE_FIELDS = {"expectations": TEXT_MAX_LENGTH, "fears": TEXT_MAX_LENGTH, "takea
 def note_write(*, meeting: GroupMeeting, person: Person, **fields) -> ParticipantNote:
     """A participant's own words: expectations and fears, or the takeaway."""
     meeting = GroupMeeting.objects.select_related("work_group").get(pk=meeting.pk)
-    _member(meeting.work_group, person)
+    member_required(meeting.work_group, person)
     unknown = set(fields) - set(NOTE_FIELDS)
     if unknown:
         raise ValidationError({name: [_("This cannot be changed here.")] for name in unknown})
-    clean = {name: _text(name, value, NOTE_FIELDS[name]) for name, value in fields.items()}
+    clean = {name: clean_text(name, value, NOTE_FIELDS[name]) for name, value in fields.items()}
     note, _created = ParticipantNote.objects.get_or_create(meeting=meeting, person=person)
     changed = [name for name, value in clean.items() if getattr(note, name) != value]
     if changed:
@@ -183,7 +183,7 @@ def _clean_positions(goals) -> list[tuple[str, int]]:
         )
     errors, clean, seen = {}, [], set()
     for index, goal in enumerate(goals):
-        title = _text(f"goals.{index}.title", (goal or {}).get("title"), 300)
+        title = clean_text(f"goals.{index}.title", (goal or {}).get("title"), 300)
         position = (goal or {}).get("position")
         if not title:
             errors[f"goals.{index}.title"] = [_("Name the goal.")]
@@ -219,8 +219,8 @@ def meeting_check_out(
             work_group=meeting.work_group, title=title
         )
         GoalPosition.objects.create(meeting=meeting, goal=goal, position=position)
-    meeting.activities = _text("activities", activities)
-    meeting.next_purpose = _text("next_purpose", next_purpose)
+    meeting.activities = clean_text("activities", activities)
+    meeting.next_purpose = clean_text("next_purpose", next_purpose)
     meeting.checked_out_at = meeting.checked_out_at or now or timezone.now()
     meeting.save()
     audit_record(
