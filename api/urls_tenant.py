@@ -6,6 +6,7 @@ from spiral.api.accounts import views as account_views
 from spiral.api.audit.views import AuditEventViewSet
 from spiral.api.climate.views import ClimatePulseViewSet
 from spiral.api.feedback.views import FeedbackRoundViewSet, FeedbackViewSet
+from spiral.api.groups import views as group_views
 from spiral.api.imports.views import PeopleImportViewSet
 from spiral.api.integrations.views import ApiClientViewSet
 from spiral.api.oauth import LockoutTokenView
@@ -40,6 +41,11 @@ router.register(
 )
 router.register("feedback-rounds", FeedbackRoundViewSet, basename="feedback-round")
 router.register("feedback", FeedbackViewSet, basename="feedback")
+router.register("group-contracts", group_views.GroupContractViewSet, basename="group-contract")
+router.register("group-meetings", group_views.GroupMeetingViewSet, basename="group-meeting")
+router.register("group-goals", group_views.GroupGoalViewSet, basename="group-goal")
+router.register("group-actions", group_views.GroupActionViewSet, basename="group-action")
+router.register("backspeglingar", group_views.BackspeglingViewSet, basename="backspegling")
 
 urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),

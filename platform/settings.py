@@ -336,6 +336,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600,
         "args": ("spiral.climate.pulses_due",),
     },
+    "group-actions-overdue": {
+        "task": "spiral.fan_out",
+        "schedule": 3600,
+        "args": ("spiral.groups.actions_overdue",),
+    },
     "clear-expired-sessions": {
         "task": "spiral.fan_out",
         "schedule": 24 * 3600,

@@ -17,6 +17,7 @@ app.conf.include = [
     "spiral.workers.tasks.sessions",
     "spiral.workers.tasks.support",
     "spiral.workers.tasks.climate",
+    "spiral.workers.tasks.groups",
     "spiral.workers.tasks.outbox",
 ]
 

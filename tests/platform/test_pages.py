@@ -35,12 +35,13 @@ def test_the_menu_shows_each_role_what_its_rules_allow(world):
         "Organisation", "Stödbedömning", "HR-import", "API-klienter", "Händelselogg",
         "Inställningar", "Mitt konto",
     ]  # fmt: skip
+    # The staff member and the manager are in the world's work group.
     assert _menu(world.client("staff").get("/")) == [
-        "Start", "Mitt program", "Gruppklimat", "Mitt konto",
+        "Start", "Mitt program", "Min arbetsgrupp", "Gruppklimat", "Mitt konto",
     ]  # fmt: skip
     assert _menu(world.client("manager").get("/")) == [
-        "Start", "Mitt program", "Återkopplingsrundor", "Gruppklimat", "Stödbedömning",
-        "Mitt konto",
+        "Start", "Mitt program", "Återkopplingsrundor", "Min arbetsgrupp", "Gruppklimat",
+        "Stödbedömning", "Mitt konto",
     ]  # fmt: skip
     assert _menu(world.client("anonymous").get("/accounts/login/")) == []
 
