@@ -14,7 +14,7 @@ from spiral.programs.climate.services import (
     climate_pulse_close,
     climate_pulse_open,
 )
-from tests.programs.climate_helpers import RATINGS, Listening, climate_setup
+from tests.programs.climate_helpers import RATINGS, climate_setup
 from tests.world import build_world
 
 JSON = "application/json"
@@ -128,11 +128,10 @@ def test_the_leader_records_the_choice_and_it_is_published(world):
         "aspects": ["listening", "sharing"], "activity": "Alla talar klart innan nästa tar vid",
         "owner": str(world.people["staff"].public_id), "due": "2099-06-30",
     }  # fmt: skip
-    with Listening():
-        response = leader.post(_url(setup.pulse, "improvement/"), body, JSON)
-        assert response.status_code == 201, response.content
-        assert response.json()["owner"] == str(world.people["staff"].public_id)
-        assert leader.post(_url(setup.pulse, "improvement/"), body, JSON).status_code == 409
+    response = leader.post(_url(setup.pulse, "improvement/"), body, JSON)
+    assert response.status_code == 201, response.content
+    assert response.json()["owner"] == str(world.people["staff"].public_id)
+    assert leader.post(_url(setup.pulse, "improvement/"), body, JSON).status_code == 409
     shown = world.client("staff").get(_url(setup.pulse, "improvement/")).json()
     assert shown["activity"] == body["activity"] and shown["aspects"] == body["aspects"]
     with schema_context(world.tenant.schema_name):

@@ -6,15 +6,13 @@ from types import SimpleNamespace
 
 from django_tenants.utils import schema_context
 
-from spiral.platform.outbox.subscribers import subscribe, unsubscribe
 from spiral.programs.climate.aspects import ASPECT_KEYS
-from spiral.programs.climate.services import TOPIC_IMPROVEMENT, climate_pulse_open
+from spiral.programs.climate.services import climate_pulse_open
 from spiral.programs.programmes.models import ComponentInstance
 from tests.factories import PersonFactory
 from tests.world import running_programme
 
 RATINGS = dict.fromkeys(ASPECT_KEYS, 4) | {"trust_management": 2}
-LISTENER = "test:climate.improvement_chosen"
 
 
 def climate_setup(world, extra=4):
@@ -30,15 +28,3 @@ def climate_setup(world, extra=4):
         pulse = climate_pulse_open(instance=instance)
     everyone = [world.people["staff"], world.people["manager"], *members]
     return SimpleNamespace(programme=programme, instance=instance, pulse=pulse, members=everyone)
-
-
-class Listening:
-    """The groups app's subscriber to the improvement topic stands outside this
-    branch: a stand-in, so that the outbox writes the messages."""
-
-    def __enter__(self):
-        subscribe(TOPIC_IMPROVEMENT, LISTENER, lambda message: None)
-        return self
-
-    def __exit__(self, *exc):
-        unsubscribe(LISTENER)

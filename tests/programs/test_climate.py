@@ -10,6 +10,7 @@ from django.utils import timezone
 from spiral.platform.audit.models import AuditEvent
 from spiral.platform.core.errors import ConflictError
 from spiral.platform.outbox.models import OutboxMessage
+from spiral.platform.outbox.relay import outbox_relay
 from spiral.programs.climate.cadence import climate_pulses_due
 from spiral.programs.climate.models import ClimateAnswer, ClimateParticipation, ClimatePulse
 from spiral.programs.climate.selectors import climate_pulse_list_visible, climate_results
@@ -20,11 +21,12 @@ from spiral.programs.climate.services import (
     climate_pulse_close,
     climate_pulse_open,
 )
+from spiral.programs.groups.models import GroupAction
 from spiral.programs.org.actors import Actor
 from spiral.programs.programmes.kinds import Rhythm, kind_of
 from spiral.programs.programmes.models import Programme
 from tests.factories import PersonFactory
-from tests.programs.climate_helpers import RATINGS, Listening, climate_setup
+from tests.programs.climate_helpers import RATINGS, climate_setup
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +138,7 @@ def test_the_chosen_improvement_is_published_once_in_the_same_transaction(world,
     setup = climate_setup(world)
     leader, staff = world.people["manager"], world.people["staff"]
     due = timezone.localdate() + timedelta(days=30)
-    with in_tenant(world.tenant), Listening():
+    with in_tenant(world.tenant):
         # When the choice fails after it was written, nothing is published
         with pytest.raises(RuntimeError), transaction.atomic():
             climate_improvement_choose(
@@ -166,6 +168,11 @@ def test_the_chosen_improvement_is_published_once_in_the_same_transaction(world,
             )
         assert OutboxMessage.objects.filter(topic=TOPIC_IMPROVEMENT).count() == 1
         assert AuditEvent.objects.filter(action="climate_improvement.chosen").count() == 1
+        # And delivered, it is the group's action (the groups app's subscriber)
+        outbox_relay()
+        (action,) = GroupAction.objects.filter(pulse_id=setup.pulse.pk)
+        assert action.work_group == world.work_group and action.owner == staff
+        assert action.due == due and action.text == message.payload["text"]
 
 
 def test_a_choice_names_known_aspects_an_activity_and_someone_of_the_group(world, in_tenant):
