@@ -7,6 +7,7 @@ from spiral.api.audit.views import AuditEventViewSet
 from spiral.api.feedback.views import FeedbackRoundViewSet, FeedbackViewSet
 from spiral.api.imports.views import PeopleImportViewSet
 from spiral.api.integrations.views import ApiClientViewSet
+from spiral.api.mentoring import views as mentoring_views
 from spiral.api.oauth import LockoutTokenView
 from spiral.api.org import views as org_views
 from spiral.api.programmes import views as programme_views
@@ -38,6 +39,16 @@ router.register(
 )
 router.register("feedback-rounds", FeedbackRoundViewSet, basename="feedback-round")
 router.register("feedback", FeedbackViewSet, basename="feedback")
+router.register("mentor-profiles", mentoring_views.MentorProfileViewSet, basename="mentor-profile")
+router.register(
+    "mentoring-requests", mentoring_views.MentoringRequestViewSet, basename="mentoring-request"
+)
+router.register("matching-runs", mentoring_views.MatchingRunViewSet, basename="matching-run")
+router.register("match-proposals", mentoring_views.MatchProposalViewSet, basename="match-proposal")
+router.register("mentorships", mentoring_views.MentorshipViewSet, basename="mentorship")
+router.register(
+    "supervision-groups", mentoring_views.SupervisionGroupViewSet, basename="supervision-group"
+)
 
 urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),

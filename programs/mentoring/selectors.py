@@ -96,7 +96,9 @@ def goal_list_visible(*, actor: Actor) -> QuerySet[MentorshipGoal]:
 
 
 def supervision_group_list_visible(*, actor: Actor) -> QuerySet[SupervisionGroup]:
-    groups = SupervisionGroup.objects.select_related("supervisor", "series")
+    groups = SupervisionGroup.objects.select_related("supervisor", "series").prefetch_related(
+        "members"
+    )
     if actor.is_tenant_admin:
         return groups
     if actor.person_id is None:
