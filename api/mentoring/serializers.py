@@ -83,6 +83,13 @@ class MatchProposalSerializer(serializers.ModelSerializer):
     mentor = PersonRefSerializer(source="mentor.person", read_only=True)
     mentee = PersonRefSerializer(source="request.mentee", read_only=True)
     reasons = ReasonsSerializer(read_only=True)
+    # Plain strings: the two answers share one set of choices.
+    mentor_answer = serializers.CharField(
+        read_only=True, help_text="accepted, declined, or empty while unanswered."
+    )
+    mentee_answer = serializers.CharField(
+        read_only=True, help_text="accepted, declined, or empty while unanswered."
+    )
 
     class Meta:
         model = MatchProposal

@@ -31,13 +31,17 @@ def _menu(response) -> list[str]:
 
 def test_the_menu_shows_each_role_what_its_rules_allow(world):
     assert _menu(world.client("hr").get("/")) == [
-        "Start", "Mitt program", "Återkopplingsrundor", "Program", "Personer", "Organisation",
+        "Start", "Mitt program", "Mentorskap", "Återkopplingsrundor", "Program", "Personer",
+        "Organisation",
         "Stödbedömning", "HR-import", "API-klienter", "Händelselogg", "Inställningar",
         "Mitt konto",
     ]  # fmt: skip
-    assert _menu(world.client("staff").get("/")) == ["Start", "Mitt program", "Mitt konto"]
+    assert _menu(world.client("staff").get("/")) == [
+        "Start", "Mitt program", "Mentorskap", "Mitt konto",
+    ]  # fmt: skip
     assert _menu(world.client("manager").get("/")) == [
-        "Start", "Mitt program", "Återkopplingsrundor", "Stödbedömning", "Mitt konto",
+        "Start", "Mitt program", "Mentorskap", "Återkopplingsrundor", "Stödbedömning",
+        "Mitt konto",
     ]  # fmt: skip
     assert _menu(world.client("anonymous").get("/accounts/login/")) == []
 
