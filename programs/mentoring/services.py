@@ -25,7 +25,7 @@ from spiral.programs.mentoring.models import (
     MentorshipGoal,
     SupervisionGroup,
 )
-from spiral.programs.org.models import OrgUnit, Person, SupportAssignment
+from spiral.programs.org.models import OrgUnit, Person
 from spiral.programs.sessions.models import SessionSeries
 from spiral.programs.sessions.reminders import nudge_many
 from spiral.programs.sessions.services import HORIZON, series_materialise
@@ -234,8 +234,10 @@ def mentorship_create(
     *, proposal: MatchProposal | None = None, mentor: Person | None = None,
     mentee: Person | None = None, starts_on: date | None = None,
 ) -> Mentorship:  # fmt: skip
-    """The mentorship of an accepted proposal (or of a pair HR names): the
-    mentor may then see the mentee, and the mentor organises their meetings."""
+    """The mentorship of an accepted proposal (or of a pair HR names); the
+    mentor organises their meetings. Support assignments (org) are left to
+    the HR system that imports them: a mentorship is read through the
+    mentoring selectors instead."""
     if proposal is not None:
         mentor, mentee = proposal.mentor.person, proposal.request.mentee
         MentoringRequest.objects.filter(pk=proposal.request_id).update(
@@ -253,9 +255,6 @@ def mentorship_create(
     mentorship = Mentorship.objects.create(
         mentor=mentor, mentee=mentee, proposal=proposal, series=series, started_on=today
     )
-    SupportAssignment.objects.get_or_create(
-        kind=SupportAssignment.Kind.MENTOR, supporter=mentor, person=mentee
-    )
     audit_record(
         action="mentorship.created",
         obj=mentorship,
@@ -271,11 +270,6 @@ def mentorship_end(*, mentorship: Mentorship) -> Mentorship:
         raise ValidationError({"status": [_("The mentorship has ended already.")]})
     mentorship.status = Mentorship.Status.ENDED
     mentorship.save(update_fields=["status", "updated_at"])
-    SupportAssignment.objects.filter(
-        kind=SupportAssignment.Kind.MENTOR,
-        supporter_id=mentorship.mentor_id,
-        person_id=mentorship.mentee_id,
-    ).delete()
     audit_record(action="mentorship.ended", obj=mentorship, changes={"status": ["active", "ended"]})
     return mentorship
 

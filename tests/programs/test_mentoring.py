@@ -8,7 +8,6 @@ from spiral.platform.audit.models import AuditEvent
 from spiral.programs.mentoring import rules, selectors, services
 from spiral.programs.mentoring.models import MatchProposal, MentoringRequest
 from spiral.programs.org.actors import Actor
-from spiral.programs.org.models import SupportAssignment
 from spiral.programs.sessions.models import Attendance, Session
 from tests.mentoring_world import mentoring_world, proposal_of
 
@@ -110,10 +109,9 @@ def test_two_acceptances_make_a_mentorship_with_meetings(world, in_tenant, mw):
         assert sessions.exists()
         assert set(Attendance.objects.filter(session__in=sessions).values_list(
             "person_id", flat=True)) == {p["staff"].pk, p["other_staff"].pk}  # fmt: skip
-        # ... and the mentor now supports the mentee
-        assert SupportAssignment.objects.filter(
-            kind="mentor", supporter=p["other_staff"], person=p["staff"]
-        ).exists()
+        # ... and both read it
+        for person in (p["staff"], p["other_staff"]):
+            assert mentorship in selectors.mentorship_list_visible(actor=actor(person))
         # and the answered proposal cannot be answered again
         with pytest.raises(ValidationError):
             services.proposal_answer(proposal=proposal, person=p["staff"], answer="declined")
