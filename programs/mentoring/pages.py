@@ -235,6 +235,7 @@ class RunStartPage(Page):
 
 class RunPage(Page):
     rule = rules.manages_matching
+    title = gettext_lazy("Matching run")
     template_name = "mentoring/pages/run.html"
 
     def get_context_data(self, **kwargs):
@@ -251,7 +252,7 @@ class RunPage(Page):
             .order_by("round", "id")
         )
         return super().get_context_data(
-            run=run, title=_("Matching run"), proposals=list(proposals), formula=FORMULA,
+            run=run, proposals=list(proposals), formula=FORMULA,
             live=(MatchProposal.Status.PROPOSED, MatchProposal.Status.ACCEPTED), **kwargs,
         )  # fmt: skip
 

@@ -37,6 +37,7 @@ def test_a_proposal_accepted_by_both_becomes_a_mentorship(world, in_tenant, brow
     assert_accessible(mentee)
     mentee.get_by_label("En mentor med det här yrket").fill("undersköterska")
     mentee.get_by_label("Intressen att dela").fill("Planering")
+    mentee.get_by_label("Språk du talar").fill("Svenska")
     mentee.get_by_role("button", name="Skicka förfrågan").click()
     mentee.get_by_text("Din förfrågan är skickad.").wait_for()
     # When HR starts a run, the proposal shows its reasons
@@ -48,13 +49,13 @@ def test_a_proposal_accepted_by_both_becomes_a_mentorship(world, in_tenant, brow
     hr.get_by_text("Matchningen är klar.").wait_for()
     row = hr.get_by_role("row", name=world.people["staff"].name)
     expect(row).to_contain_text("Gemensamma intressen: 10 (planering)")
-    expect(row).to_contain_text("60")
+    expect(row).to_contain_text("Gemensamt språk: 20 (svenska)")
     assert_accessible(hr)
     hr_context.close()
     # Then both accept on their mentoring page
     for page in (mentor, mentee):
         page.goto("/mentoring/")
-        expect(page.get_by_text("Matchning: 60 av 100 poäng")).to_be_visible()
+        expect(page.get_by_text("Matchning: 70 av 100 poäng")).to_be_visible()
         assert_accessible(page)
         page.get_by_role("button", name="Tacka ja").click()
         page.get_by_text("Du har tackat ja till förslaget.").wait_for()
