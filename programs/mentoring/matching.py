@@ -151,10 +151,12 @@ def _forbid(scores, mentees, mentors, declined) -> None:
     scores[mentee_units[:, None] == mentor_units[None, :]] = FORBIDDEN
     row_of = {s.key: n for n, s in enumerate(mentees)}
     column_of = {s.key: n for n, s in enumerate(mentors)}
-    column_of_person = {s.person: n for n, s in enumerate(mentors) if s.person is not None}
+    columns_of_person: dict[int, list[int]] = {}
+    for column, mentor in enumerate(mentors):
+        if mentor.person is not None:
+            columns_of_person.setdefault(mentor.person, []).append(column)
     for row, mentee in enumerate(mentees):
-        if mentee.person in column_of_person:
-            scores[row, column_of_person[mentee.person]] = FORBIDDEN
+        scores[row, columns_of_person.get(mentee.person, [])] = FORBIDDEN
         if mentee.managed_paths:
             for column, mentor in enumerate(mentors):
                 if not allowed(mentee, mentor):
