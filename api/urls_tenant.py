@@ -47,6 +47,9 @@ router.register("matching-runs", mentoring_views.MatchingRunViewSet, basename="m
 router.register("match-proposals", mentoring_views.MatchProposalViewSet, basename="match-proposal")
 router.register("mentorships", mentoring_views.MentorshipViewSet, basename="mentorship")
 router.register(
+    "mentorship-goals", mentoring_views.MentorshipGoalViewSet, basename="mentorship-goal"
+)
+router.register(
     "supervision-groups", mentoring_views.SupervisionGroupViewSet, basename="supervision-group"
 )
 

@@ -52,6 +52,19 @@ class MentoringRequestSerializer(serializers.ModelSerializer):
         fields = ["id", "mentee", "profession", "interests", "languages", "wishes", "status",
                   "created_at", "updated_at"]  # fmt: skip
         read_only_fields = ["status", "created_at", "updated_at"]
+        extra_kwargs = {
+            "wishes": {
+                "help_text": "The mentee's own words: in lists only to the mentee; HR reads "
+                "them on the request itself, and that read is audited. Null when withheld."
+            }
+        }
+
+    def to_representation(self, request):
+        data = super().to_representation(request)
+        context = self.context
+        if request.mentee_id != context.get("person_id") and not context.get("show_wishes"):
+            data["wishes"] = None
+        return data
 
 
 class MatchingRunSerializer(serializers.ModelSerializer):
@@ -100,10 +113,11 @@ class MatchProposalSerializer(serializers.ModelSerializer):
 
 class MentorshipGoalSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
+    mentorship = serializers.UUIDField(source="mentorship.public_id", read_only=True)
 
     class Meta:
         model = MentorshipGoal
-        fields = ["id", "title", "achieved", "created_at", "updated_at"]
+        fields = ["id", "mentorship", "title", "achieved", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
 

@@ -67,6 +67,18 @@ class MentoringRequestViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSe
     selector = staticmethod(selectors.request_list_visible)
     serializer_class = s.MentoringRequestSerializer
 
+    def get_serializer_context(self):
+        return super().get_serializer_context() | {
+            "person_id": self.actor.person_id,
+            "show_wishes": self.action == "retrieve",
+        }
+
+    def retrieve(self, request, public_id=None):
+        """One request; its wishes read by anyone but the mentee are audited."""
+        made = self.get_object()
+        services.request_wishes_read(request=made, reader_person_id=self.actor.person_id)
+        return Response(self.get_serializer(made).data)
+
     @extend_schema(
         request=s.MentoringRequestSerializer, responses={201: s.MentoringRequestSerializer}
     )
@@ -180,6 +192,32 @@ class MentorshipViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         return Response(
             self.get_serializer(services.mentorship_end(mentorship=self.get_object())).data
         )
+
+
+class MentorshipGoalViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """The goals of the caller's mentorships (the pair alone): mark one
+    achieved or reword it. New goals are added at /mentorships/{id}/goals/."""
+
+    family = "mentoring"
+    scope_family = None
+    rules = {
+        "list": rules.has_a_person,
+        "retrieve": rules.has_a_person,
+        "update": rules.has_a_person,  # the selector holds the pair's goals only
+    }
+    selector = staticmethod(selectors.goal_list_visible)
+    serializer_class = s.MentorshipGoalSerializer
+
+    @extend_schema(request=s.MentorshipGoalSerializer, responses=s.MentorshipGoalSerializer)
+    def update(self, request, public_id=None, partial=False):
+        goal = self.get_object()
+        payload = self.get_serializer(goal, data=request.data, partial=partial)
+        payload.is_valid(raise_exception=True)
+        goal = services.goal_update(goal=goal, **payload.validated_data)
+        return Response(self.get_serializer(goal).data)
+
+    def partial_update(self, request, public_id=None):
+        return self.update(request, public_id, partial=True)
 
 
 class SupervisionGroupViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):

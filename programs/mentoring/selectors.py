@@ -90,7 +90,7 @@ def goal_list_visible(*, actor: Actor) -> QuerySet[MentorshipGoal]:
     """A mentorship's goals are its mentor's and mentee's alone."""
     if actor.person_id is None:
         return MentorshipGoal.objects.none()
-    return MentorshipGoal.objects.filter(
+    return MentorshipGoal.objects.select_related("mentorship").filter(
         Q(mentorship__mentor_id=actor.person_id) | Q(mentorship__mentee_id=actor.person_id)
     )
 

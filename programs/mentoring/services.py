@@ -104,6 +104,13 @@ def request_create(
     return request
 
 
+def request_wishes_read(*, request: MentoringRequest, reader_person_id: int | None) -> None:
+    """A mentee's wishes read by someone else (HR matching them): written to
+    the audit trail with the reader, never with the text."""
+    if request.wishes and reader_person_id != request.mentee_id:
+        audit_record(action="mentoring_request.wishes_read", obj=request, changes={})
+
+
 @transaction.atomic
 def request_withdraw(*, request: MentoringRequest) -> MentoringRequest:
     request = MentoringRequest.objects.select_for_update().get(pk=request.pk)
@@ -286,13 +293,27 @@ def goal_add(*, mentorship: Mentorship, title: str) -> MentorshipGoal:
 
 
 @transaction.atomic
-def goal_set_achieved(*, goal: MentorshipGoal, achieved: bool) -> MentorshipGoal:
-    before, goal.achieved = goal.achieved, achieved
-    goal.save(update_fields=["achieved", "updated_at"])
+def goal_update(*, goal: MentorshipGoal, title: str | None = None,
+                achieved: bool | None = None) -> MentorshipGoal:  # fmt: skip
+    """Rewords a goal or marks it (not) achieved; the trail records the mark,
+    never the words."""
+    before = goal.achieved
+    if title is not None:
+        goal.title = title.strip()
+    if achieved is not None:
+        goal.achieved = achieved
+    goal.full_clean()
+    goal.save(update_fields=["title", "achieved", "updated_at"])
     audit_record(
-        action="mentorship_goal.updated", obj=goal, changes={"achieved": [before, achieved]}
+        action="mentorship_goal.updated",
+        obj=goal,
+        changes={"achieved": [before, goal.achieved], "reworded": title is not None},
     )
     return goal
+
+
+def goal_set_achieved(*, goal: MentorshipGoal, achieved: bool) -> MentorshipGoal:
+    return goal_update(goal=goal, achieved=achieved)
 
 
 @transaction.atomic

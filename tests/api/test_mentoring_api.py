@@ -183,6 +183,10 @@ def test_lists_keep_their_query_count(world, in_tenant, mw):
              f"/api/v1/matching-runs/{run.public_id}/proposals/", "/api/v1/match-proposals/",
              "/api/v1/mentorships/", "/api/v1/supervision-groups/"]  # fmt: skip
     hr = world.client("hr")
+    with in_tenant(world.tenant):
+        goals_of = services.mentorship_create(mentor=p["hr"], mentee=p["other_staff"])
+        services.goal_add(mentorship=goals_of, title="Ett")
+    paths.append("/api/v1/mentorship-goals/")
     few = {}
     for path in paths:
         _queries(hr, path)
@@ -199,6 +203,42 @@ def test_lists_keep_their_query_count(world, in_tenant, mw):
             services.mentorship_create(mentor=mentor, mentee=p["manager"])
             services.supervision_group_create(name=f"G{n}", supervisor=mentor,
                                               members=[person, p["staff"]])  # fmt: skip
+            services.goal_add(mentorship=goals_of, title=f"Mål {n}")
         services.run_start(started_by=p["hr"])
     for path in paths:
         assert _queries(hr, path) == few[path], path
+
+
+def test_wishes_are_withheld_in_lists_and_their_reads_audited(world, in_tenant, mw):
+    from spiral.platform.audit.models import AuditEvent
+
+    hr, staff = world.client("hr"), world.client("staff")
+    request = mw.requests["staff"]
+    rows = {r["id"]: r for r in hr.get("/api/v1/mentoring-requests/").json()["results"]}
+    assert rows[str(request.public_id)]["wishes"] is None
+    own = staff.get("/api/v1/mentoring-requests/").json()["results"]
+    assert own[0]["wishes"] == "Jag vill lära mig mer om planering."
+    with in_tenant(world.tenant):
+        assert not AuditEvent.objects.filter(action="mentoring_request.wishes_read").exists()
+    detail = hr.get(f"/api/v1/mentoring-requests/{request.public_id}/").json()
+    assert detail["wishes"] == "Jag vill lära mig mer om planering."
+    staff.get(f"/api/v1/mentoring-requests/{request.public_id}/")  # the author: not audited
+    with in_tenant(world.tenant):
+        (event,) = AuditEvent.objects.filter(action="mentoring_request.wishes_read")
+        assert event.actor_person_id == world.people["hr"].pk
+        assert "planering" not in str(event.changes)
+
+
+def test_the_pair_marks_a_goal_achieved_and_nobody_else_sees_it(world, in_tenant):
+    p = world.people
+    with in_tenant(world.tenant):
+        mentorship = services.mentorship_create(mentor=p["coach"], mentee=p["staff"])
+        goal = services.goal_add(mentorship=mentorship, title="Planera veckan")
+    url = f"/api/v1/mentorship-goals/{goal.public_id}/"
+    changed = world.client("coach").patch(url, {"achieved": True}, JSON)
+    assert changed.status_code == 200 and changed.json()["achieved"] is True
+    assert _ids(world.client("staff").get("/api/v1/mentorship-goals/")) == {str(goal.public_id)}
+    for role in ("hr", "manager", "other_staff"):
+        assert world.client(role).get(url).status_code == 404
+        assert world.client(role).patch(url, {"title": "x"}, JSON).status_code == 404
+        assert _ids(world.client(role).get("/api/v1/mentorship-goals/")) == set()
