@@ -279,5 +279,5 @@ urlpatterns = [
 ]
 nav = [
     NavEntry(label=gettext_lazy("Mentoring"), url_name="mentoring:home",
-             rule=rules.keeps_profile, order=14),
+             rule=rules.reads_mentoring, order=14),
 ]  # fmt: skip
