@@ -163,3 +163,9 @@ class SupervisionGroupSerializer(serializers.ModelSerializer):
 
 class AnswerSerializer(serializers.Serializer):
     answer = serializers.ChoiceField(choices=["accepted", "declined"])
+
+
+class SupervisionMembersSerializer(serializers.Serializer):
+    member_ids = serializers.ListField(
+        child=VisibleField(org.person_list_visible), min_length=1, max_length=30
+    )

@@ -230,6 +230,7 @@ class SupervisionGroupViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSe
         "list": rules.reads_mentoring,
         "retrieve": rules.reads_mentoring,
         "create": rules.manages_matching,
+        "members": rules.runs_supervision_group,
     }
     selector = staticmethod(selectors.supervision_group_list_visible)
     serializer_class = s.SupervisionGroupSerializer
@@ -245,3 +246,18 @@ class SupervisionGroupViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSe
             name=data["name"], supervisor=data["supervisor"], members=data["member_ids"]
         )
         return Response(self.get_serializer(group).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.SupervisionMembersSerializer, responses=s.SupervisionGroupSerializer)
+    @action(detail=True, methods=["post"])
+    def members(self, request, public_id=None):
+        """Sets who meets in the group (HR or the supervisor): newcomers are
+        invited to the coming sessions, those who leave get a cancellation."""
+        group = self.get_object()
+        payload = s.SupervisionMembersSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        payload.is_valid(raise_exception=True)
+        services.supervision_group_members_set(
+            group=group, members=payload.validated_data["member_ids"]
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=group.pk)).data)

@@ -42,6 +42,11 @@ def owns(actor: Actor, obj) -> bool:
 
 
 @rules.predicate
+def supervises(actor: Actor, group) -> bool:
+    return group is not None and actor.person_id == group.supervisor_id
+
+
+@rules.predicate
 def has_a_person(actor: Actor) -> bool:
     return actor.person_id is not None
 
@@ -53,3 +58,4 @@ changes_own = owns
 answers_proposal = is_mentor_of | is_mentee_of
 in_mentorship = is_mentor_of | is_mentee_of
 reads_mentorship = in_mentorship | is_tenant_admin
+runs_supervision_group = supervises | is_tenant_admin

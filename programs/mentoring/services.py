@@ -28,7 +28,11 @@ from spiral.programs.mentoring.models import (
 from spiral.programs.org.models import OrgUnit, Person
 from spiral.programs.sessions.models import SessionSeries
 from spiral.programs.sessions.reminders import nudge_many
-from spiral.programs.sessions.services import HORIZON, series_materialise
+from spiral.programs.sessions.services import (
+    HORIZON,
+    series_materialise,
+    series_participants_set,
+)
 
 # Meetings: every four weeks, six times (mentoring); every other week, ten
 # times (supervision). The organiser moves or cancels single ones as usual.
@@ -335,5 +339,26 @@ def supervision_group_create(
         action="supervision_group.created",
         obj=group,
         changes={"supervisor": [None, str(supervisor.public_id)], "members": [0, len(members)]},
+    )
+    return group
+
+
+@transaction.atomic
+def supervision_group_members_set(
+    *, group: SupervisionGroup, members: list[Person]
+) -> SupervisionGroup:
+    """Who meets in the group: newcomers are invited to its coming sessions,
+    those who leave get a cancellation (the sessions service does both)."""
+    wanted = sorted({m.pk for m in members} - {group.supervisor_id})
+    if not wanted:
+        raise ValidationError({"members": [_("A supervision group needs at least one member.")]})
+    before = sorted(group.members.values_list("pk", flat=True))
+    group.members.set(wanted)
+    if group.series_id:
+        series_participants_set(series=group.series, people=[group.supervisor_id, *wanted])
+    audit_record(
+        action="supervision_group.members_changed",
+        obj=group,
+        changes={"members": [len(before), len(wanted)]},
     )
     return group

@@ -242,3 +242,31 @@ def test_the_pair_marks_a_goal_achieved_and_nobody_else_sees_it(world, in_tenant
         assert world.client(role).get(url).status_code == 404
         assert world.client(role).patch(url, {"title": "x"}, JSON).status_code == 404
         assert _ids(world.client(role).get("/api/v1/mentorship-goals/")) == set()
+
+
+def test_hr_changes_who_meets_in_a_supervision_group(world, in_tenant):
+    from spiral.programs.sessions.models import Attendance
+
+    p = world.people
+    with in_tenant(world.tenant):
+        group = services.supervision_group_create(
+            name="Handledning", supervisor=p["coach"], members=[p["staff"]]
+        )
+    url = f"/api/v1/supervision-groups/{group.public_id}/members/"
+    body = {"member_ids": [str(p["other_staff"].public_id), str(p["manager"].public_id)]}
+    assert world.client("staff").post(url, body, JSON).status_code == 403
+    changed = world.client("hr").post(url, body, JSON)
+    assert changed.status_code == 200, changed.content
+    assert {m["name"] for m in changed.json()["members"]} == {
+        p["other_staff"].name,
+        p["manager"].name,
+    }
+    with in_tenant(world.tenant):
+        invited = set(
+            Attendance.objects.filter(session__series=group.series).values_list(
+                "person_id", flat=True
+            )
+        )
+        assert invited == {p["coach"].pk, p["other_staff"].pk, p["manager"].pk}
+    empty = world.client("hr").post(url, {"member_ids": []}, JSON)
+    assert empty.status_code == 400 and "member_ids" in empty.content.decode()
