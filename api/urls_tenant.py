@@ -9,6 +9,7 @@ from spiral.api.feedback.views import FeedbackRoundViewSet, FeedbackViewSet
 from spiral.api.groups import views as group_views
 from spiral.api.imports.views import PeopleImportViewSet
 from spiral.api.integrations.views import ApiClientViewSet
+from spiral.api.mentoring import views as mentoring_views
 from spiral.api.oauth import LockoutTokenView
 from spiral.api.org import views as org_views
 from spiral.api.programmes import views as programme_views
@@ -46,6 +47,19 @@ router.register("group-meetings", group_views.GroupMeetingViewSet, basename="gro
 router.register("group-goals", group_views.GroupGoalViewSet, basename="group-goal")
 router.register("group-actions", group_views.GroupActionViewSet, basename="group-action")
 router.register("backspeglingar", group_views.BackspeglingViewSet, basename="backspegling")
+router.register("mentor-profiles", mentoring_views.MentorProfileViewSet, basename="mentor-profile")
+router.register(
+    "mentoring-requests", mentoring_views.MentoringRequestViewSet, basename="mentoring-request"
+)
+router.register("matching-runs", mentoring_views.MatchingRunViewSet, basename="matching-run")
+router.register("match-proposals", mentoring_views.MatchProposalViewSet, basename="match-proposal")
+router.register("mentorships", mentoring_views.MentorshipViewSet, basename="mentorship")
+router.register(
+    "mentorship-goals", mentoring_views.MentorshipGoalViewSet, basename="mentorship-goal"
+)
+router.register(
+    "supervision-groups", mentoring_views.SupervisionGroupViewSet, basename="supervision-group"
+)
 
 urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),

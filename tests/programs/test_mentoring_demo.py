@@ -1,0 +1,67 @@
+"""Mentoring's part of the demo tenant: a pool, requests, one run with a
+decline and its rematch, mentorships with meetings and goals, a supervision
+group. The demo tenant is made once for the module in a transaction rolled
+back after its last test (as tests/programs/test_support_demo.py does)."""
+
+import pytest
+from django.db import connection, transaction
+from django_tenants.utils import schema_context
+
+from spiral.programs.mentoring.models import (
+    MatchingRun,
+    MatchProposal,
+    MentoringRequest,
+    MentorProfile,
+    Mentorship,
+    SupervisionGroup,
+)
+from spiral.programs.org.models import Person
+from spiral.programs.sessions.models import Session
+from spiral.tenants.demo import DEMO_SEED, demo_tenant_ensure
+from spiral.tenants.demo.digest import tenant_shape
+from spiral.tenants.demo.plan import demo_plan
+
+
+@pytest.fixture(scope="module")
+def demo(provisioned_tenants, django_db_blocker):
+    with django_db_blocker.unblock():
+        connection.set_schema_to_public()
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield demo_tenant_ensure(seed=DEMO_SEED)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            connection.set_schema_to_public()
+
+
+@pytest.fixture
+def in_demo(demo, db):
+    with schema_context(demo.tenant.schema_name):
+        yield demo
+
+
+def test_the_pool_was_matched_once_with_a_decline_and_a_rematch(in_demo):
+    mentors = Person.objects.filter(is_mentor=True, status="active")
+    assert MentorProfile.objects.count() == mentors.count() > 0
+    (run,) = MatchingRun.objects.all()
+    assert run.rounds == 2
+    assert MatchProposal.objects.filter(status="declined").count() == 1
+    assert MatchProposal.objects.filter(status="accepted").count() >= 1
+    assert MentoringRequest.objects.filter(status="matched").count() >= 1
+
+
+def test_mentorships_have_meetings_and_goals(in_demo):
+    for mentorship in Mentorship.objects.select_related("series"):
+        assert mentorship.series.kind == "mentoring"
+        assert mentorship.series.organiser_id == mentorship.mentor_id
+        assert Session.objects.filter(series=mentorship.series).exists()
+        assert mentorship.goals.exists()
+    assert SupervisionGroup.objects.get().series.kind == "supervision_group"
+
+
+def test_the_demo_still_holds_what_the_seed_planned(in_demo):
+    planned, held = demo_plan(DEMO_SEED).shape(), tenant_shape()
+    for part in planned:
+        assert held[part] == planned[part], part
