@@ -217,7 +217,7 @@ def test_sessions_held_over_three_months_and_scheduled_ahead(in_demo):
     sessions = Session.objects.all()
     kinds = set(SessionSeries.objects.values_list("kind", flat=True))
     assert kinds == {"coaching_track", "feedback_loop", "group_meetings", "learning_arena",
-                     "mentoring"}  # fmt: skip
+                     "mentoring", "supervision_group"}  # fmt: skip
     held = sessions.filter(status=Session.Status.HELD)
     assert held.count() > 1000 and not held.filter(starts_at__gt=now).exists()
     first = timezone.localtime(held.order_by("starts_at").first().starts_at).date()
