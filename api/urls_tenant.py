@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from spiral.api.accounts import views as account_views
+from spiral.api.arenas.views import ArenaSessionViewSet, ArenaTopicViewSet, ArenaViewSet
 from spiral.api.audit.views import AuditEventViewSet
 from spiral.api.feedback.views import FeedbackRoundViewSet, FeedbackViewSet
 from spiral.api.imports.views import PeopleImportViewSet
@@ -38,6 +39,9 @@ router.register(
 )
 router.register("feedback-rounds", FeedbackRoundViewSet, basename="feedback-round")
 router.register("feedback", FeedbackViewSet, basename="feedback")
+router.register("arenas", ArenaViewSet, basename="arena")
+router.register("arena-topics", ArenaTopicViewSet, basename="arena-topic")
+router.register("arena-sessions", ArenaSessionViewSet, basename="arena-session")
 
 urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),

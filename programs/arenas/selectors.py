@@ -137,3 +137,9 @@ def arena_session_list_visible(*, actor: Actor) -> QuerySet[Session]:
     if actor.is_tenant_admin:
         return sessions
     return sessions.filter(_taking_part(actor, "series__arena"))
+
+
+def session_invited(*, session: Session) -> QuerySet[Person]:
+    """The people a session invited (its attendance rows): those whose
+    attendance a facilitator records."""
+    return Person.objects.filter(attendances__session=session)
