@@ -31,13 +31,16 @@ def _menu(response) -> list[str]:
 
 def test_the_menu_shows_each_role_what_its_rules_allow(world):
     assert _menu(world.client("hr").get("/")) == [
-        "Start", "Mitt program", "Återkopplingsrundor", "Program", "Personer", "Organisation",
-        "Stödbedömning", "HR-import", "API-klienter", "Händelselogg", "Inställningar",
-        "Mitt konto",
+        "Start", "Mitt program", "Lärarenor", "Arenor jag leder", "Återkopplingsrundor",
+        "Program", "Personer", "Organisation", "Stödbedömning", "HR-import", "API-klienter",
+        "Händelselogg", "Inställningar", "Mitt konto",
     ]  # fmt: skip
-    assert _menu(world.client("staff").get("/")) == ["Start", "Mitt program", "Mitt konto"]
+    assert _menu(world.client("staff").get("/")) == [
+        "Start", "Mitt program", "Lärarenor", "Mitt konto",
+    ]  # fmt: skip
     assert _menu(world.client("manager").get("/")) == [
-        "Start", "Mitt program", "Återkopplingsrundor", "Stödbedömning", "Mitt konto",
+        "Start", "Mitt program", "Lärarenor", "Återkopplingsrundor", "Stödbedömning",
+        "Mitt konto",
     ]  # fmt: skip
     assert _menu(world.client("anonymous").get("/accounts/login/")) == []
 
