@@ -79,8 +79,9 @@ class RunPage(Page):
             status: list(selectors.arena_places(arena=arena, status=status))
             for status in Membership.Status.values
         }
+        self.title = _("Facilitate: %(arena)s") % {"arena": arena.title}
         return super().get_context_data(
-            arena=arena, title=_("Facilitate: %(arena)s") % {"arena": arena.title},
+            arena=arena,
             members=places["member"], waitlist=places["waitlisted"],
             requests=places["requested"], past=past,
             coming=[s for s in sessions if s.starts_at > now][:6],

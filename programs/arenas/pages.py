@@ -45,8 +45,9 @@ class ArenaPage(Page):
         sessions = selectors.arena_session_list_visible(actor=self.actor).filter(
             series__arena=arena
         )
+        self.title = arena.title
         return super().get_context_data(
-            arena=arena, title=arena.title, takes_part=takes_part,
+            arena=arena, takes_part=takes_part,
             runs=self.may(rules.runs_arena, arena),
             topics=list(topics.order_by("-vote_count", "title")) if takes_part else [],
             sessions=list(sessions.order_by("starts_at")) if takes_part else [],

@@ -40,7 +40,7 @@ def arena_list_visible(*, actor: Actor) -> QuerySet[Arena]:
     if actor.is_client or not (actor.person_id or actor.is_tenant_admin):
         return Arena.objects.none()
     places = Membership.objects.filter(arena_id=OuterRef("pk"))
-    mine = places.filter(person_id=actor.person_id)
+    mine = places.filter(person_id=actor.person_id).order_by()
     person = (
         Person.objects.filter(pk=actor.person_id).first() if actor.person_id is not None else None
     )
