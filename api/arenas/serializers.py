@@ -6,8 +6,10 @@ from spiral.programs.arenas.models import RATING_MAX, RATING_MIN, ROLES, Arena, 
 from spiral.programs.org import selectors as org
 from spiral.programs.sessions.models import Session
 
+KINDS = "managers_network, reflection_forum, mentoring_circle or open_seminar."
 
-class PersonRefSerializer(serializers.Serializer):
+
+class ArenaPersonSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     name = serializers.CharField(read_only=True)
 
@@ -16,7 +18,10 @@ class ArenaSerializer(serializers.ModelSerializer):
     """An arena, with the caller's own place in it."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)
-    facilitators = PersonRefSerializer(many=True, read_only=True)
+    kind = serializers.CharField(read_only=True, help_text=KINDS)
+    admission = serializers.CharField(read_only=True, help_text="open or approval.")
+    audience_roles = serializers.ListField(child=serializers.CharField(), read_only=True)
+    facilitators = ArenaPersonSerializer(many=True, read_only=True)
     audience_units = serializers.SlugRelatedField(slug_field="public_id", many=True, read_only=True)
     series = serializers.UUIDField(source="series.public_id", read_only=True, allow_null=True)
     member_count = serializers.IntegerField(read_only=True)
@@ -46,14 +51,13 @@ class ArenaCreateSerializer(serializers.Serializer):
 
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="")
-    kind = serializers.ChoiceField(choices=Arena.Kind.choices)
-    admission = serializers.ChoiceField(
-        choices=Arena.Admission.choices, default=Arena.Admission.OPEN
-    )
+    kind = serializers.CharField(help_text=KINDS)
+    admission = serializers.CharField(default=Arena.Admission.OPEN, help_text="open or approval.")
     capacity = serializers.IntegerField(min_value=1, max_value=10000)
     audience_roles = serializers.ListField(
-        child=serializers.ChoiceField(choices=ROLES), required=False, default=list
-    )
+        child=serializers.CharField(), required=False, default=list,
+        help_text="Any of: " + ", ".join(ROLES) + " (none: any role).",
+    )  # fmt: skip
     audience_units = VisibleIdsField(org.unit_list_visible, required=False, default=list)
     facilitators = VisibleIdsField(org.person_list_visible, allow_empty=False)
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -65,7 +69,7 @@ class ArenaCreateSerializer(serializers.Serializer):
     place = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
-class PlaceSerializer(serializers.Serializer):
+class ArenaPlaceSerializer(serializers.Serializer):
     """The caller's place in an arena after joining or leaving."""
 
     arena = serializers.UUIDField()
@@ -75,9 +79,10 @@ class PlaceSerializer(serializers.Serializer):
     position = serializers.IntegerField(allow_null=True, help_text="On the waitlist: 1 is next.")
 
 
-class MembershipSerializer(serializers.ModelSerializer):
-    person = PersonRefSerializer(read_only=True)
+class ArenaMembershipSerializer(serializers.ModelSerializer):
+    person = ArenaPersonSerializer(read_only=True)
     unit = serializers.CharField(source="person.unit.name", read_only=True, allow_null=True)
+    status = serializers.CharField(read_only=True, help_text="member, waitlisted or requested.")
     position = serializers.IntegerField(source="waitlist_position", read_only=True)
 
     class Meta:
@@ -86,12 +91,12 @@ class MembershipSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DecisionSerializer(serializers.Serializer):
+class ArenaDecisionSerializer(serializers.Serializer):
     person = serializers.UUIDField(help_text="The person who asked to join.")
     approve = serializers.BooleanField()
 
 
-class SessionFigureSerializer(serializers.Serializer):
+class ArenaSessionFigureSerializer(serializers.Serializer):
     session = serializers.UUIDField(source="session.public_id")
     starts_at = serializers.DateTimeField(source="session.starts_at")
     shown = serializers.BooleanField()
@@ -99,7 +104,7 @@ class SessionFigureSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_null=True)
 
 
-class MixingSerializer(serializers.Serializer):
+class ArenaMixingSerializer(serializers.Serializer):
     shown = serializers.BooleanField()
     participants = serializers.IntegerField(allow_null=True)
     units = serializers.IntegerField(allow_null=True, help_text="Distinct units that met.")
@@ -111,11 +116,11 @@ class MixingSerializer(serializers.Serializer):
 
 
 class ArenaResultsSerializer(serializers.Serializer):
-    participation = SessionFigureSerializer(many=True)
-    mixing = MixingSerializer()
+    participation = ArenaSessionFigureSerializer(many=True)
+    mixing = ArenaMixingSerializer()
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class ArenaTopicSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     arena = VisibleField(selectors.arena_list_visible)
     session = serializers.UUIDField(source="session.public_id", read_only=True, allow_null=True)
@@ -135,13 +140,14 @@ class TopicSerializer(serializers.ModelSerializer):
         read_only_fields = ["picked_at", "created_at", "updated_at"]
 
 
-class PickSerializer(serializers.Serializer):
+class ArenaTopicPickSerializer(serializers.Serializer):
     session = VisibleField(selectors.arena_session_list_visible)
 
 
 class ArenaSessionSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     arena = serializers.UUIDField(source="series.arena.public_id", read_only=True)
+    status = serializers.CharField(read_only=True, help_text="scheduled, moved, cancelled or held.")
     rated = serializers.BooleanField(read_only=True, help_text="Whether the caller rated it.")
 
     class Meta:
@@ -153,21 +159,21 @@ class ArenaSessionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AttendanceRowSerializer(serializers.Serializer):
+class ArenaAttendanceRowSerializer(serializers.Serializer):
     person = serializers.UUIDField()
     attended = serializers.BooleanField()
 
 
-class AttendanceSerializer(serializers.Serializer):
-    attendance = AttendanceRowSerializer(many=True, allow_empty=False)
+class ArenaAttendanceSerializer(serializers.Serializer):
+    attendance = ArenaAttendanceRowSerializer(many=True, allow_empty=False)
 
 
-class RatingSerializer(serializers.Serializer):
+class ArenaRatingSerializer(serializers.Serializer):
     rating = serializers.IntegerField(min_value=RATING_MIN, max_value=RATING_MAX)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class SessionFeedbackSerializer(serializers.Serializer):
+class ArenaSessionFeedbackSerializer(serializers.Serializer):
     shown = serializers.BooleanField(help_text="Whether the anonymity engine shows the figures.")
     count = serializers.IntegerField(allow_null=True)
     mean = serializers.FloatField(allow_null=True)

@@ -67,7 +67,7 @@ class ArenaViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         data["audience_units"] = list(units.filter(public_id__in=data["audience_units"]))
         return self._fresh(services.arena_create(**data), status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=s.PlaceSerializer)
+    @extend_schema(request=None, responses=s.ArenaPlaceSerializer)
     @action(detail=True, methods=["post"])
     def join(self, request, public_id=None):
         """A seat while one is free, else the end of the waitlist (or, by
@@ -77,42 +77,44 @@ class ArenaViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
             place = services.arena_join(arena=arena, person=person_of(actor=self.actor))
         except services.OutsideAudienceError as refusal:
             raise exceptions.PermissionDenied(str(refusal)) from None
-        return Response(s.PlaceSerializer(_place(arena, place)).data)
+        return Response(s.ArenaPlaceSerializer(_place(arena, place)).data)
 
-    @extend_schema(request=None, responses=s.PlaceSerializer)
+    @extend_schema(request=None, responses=s.ArenaPlaceSerializer)
     @action(detail=True, methods=["post"])
     def leave(self, request, public_id=None):
         """Out of the arena (or off its waitlist); the first waiting moves up."""
         arena = self.get_object()
         services.arena_leave(arena=arena, person=person_of(actor=self.actor))
-        return Response(s.PlaceSerializer(_place(arena, None)).data)
+        return Response(s.ArenaPlaceSerializer(_place(arena, None)).data)
 
     def _places(self, status_: str) -> Response:
         rows = selectors.arena_places(arena=self.get_object(), status=status_)
-        return Response(s.MembershipSerializer(rows, many=True).data)
+        return Response(s.ArenaMembershipSerializer(rows, many=True).data)
 
-    @extend_schema(responses=s.MembershipSerializer(many=True))
+    @extend_schema(responses=s.ArenaMembershipSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def members(self, request, public_id=None):
         return self._places(Membership.Status.MEMBER)
 
-    @extend_schema(responses=s.MembershipSerializer(many=True))
+    @extend_schema(responses=s.ArenaMembershipSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def waitlist(self, request, public_id=None):
         """In order: position 1 is next."""
         return self._places(Membership.Status.WAITLISTED)
 
-    @extend_schema(responses=s.MembershipSerializer(many=True))
+    @extend_schema(responses=s.ArenaMembershipSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def requests(self, request, public_id=None):
         return self._places(Membership.Status.REQUESTED)
 
-    @extend_schema(request=s.DecisionSerializer, responses=s.PlaceSerializer)
+    @extend_schema(request=s.ArenaDecisionSerializer, responses=s.ArenaPlaceSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, public_id=None):
         """Approve (a seat or the waitlist) or decline a request to join."""
         arena = self.get_object()
-        payload = s.DecisionSerializer(data=request.data, context=self.get_serializer_context())
+        payload = s.ArenaDecisionSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         payload.is_valid(raise_exception=True)
         asking = selectors.arena_places(arena=arena, status=Membership.Status.REQUESTED)
         found = asking.filter(person__public_id=payload.validated_data["person"]).first()
@@ -121,7 +123,7 @@ class ArenaViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         place = services.arena_request_decide(
             arena=arena, person=found.person, approve=payload.validated_data["approve"]
         )
-        return Response(s.PlaceSerializer(_place(arena, place)).data)
+        return Response(s.ArenaPlaceSerializer(_place(arena, place)).data)
 
     @extend_schema(responses=s.ArenaResultsSerializer)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -155,13 +157,13 @@ class ArenaTopicViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         "pick": rules.picks_topic,
     }
     selector = staticmethod(selectors.topic_list_visible)
-    serializer_class = s.TopicSerializer
+    serializer_class = s.ArenaTopicSerializer
     filterset_class = TopicFilter
 
     def _fresh(self, topic: Topic, code=status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=topic.pk)).data, status=code)
 
-    @extend_schema(request=s.TopicSerializer, responses={201: s.TopicSerializer})
+    @extend_schema(request=s.ArenaTopicSerializer, responses={201: s.ArenaTopicSerializer})
     def create(self, request):
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -174,7 +176,7 @@ class ArenaTopicViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         )  # fmt: skip
         return self._fresh(topic, status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses=s.TopicSerializer)
+    @extend_schema(request=None, responses=s.ArenaTopicSerializer)
     @action(detail=True, methods=["post"])
     def vote(self, request, public_id=None):
         """One vote per person and topic: voting again changes nothing."""
@@ -182,19 +184,21 @@ class ArenaTopicViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         meetings.topic_vote(topic=topic, person=person_of(actor=self.actor))
         return self._fresh(topic)
 
-    @extend_schema(request=None, responses=s.TopicSerializer)
+    @extend_schema(request=None, responses=s.ArenaTopicSerializer)
     @action(detail=True, methods=["post"])
     def unvote(self, request, public_id=None):
         topic = self.get_object()
         meetings.topic_vote(topic=topic, person=person_of(actor=self.actor), vote=False)
         return self._fresh(topic)
 
-    @extend_schema(request=s.PickSerializer, responses=s.TopicSerializer)
+    @extend_schema(request=s.ArenaTopicPickSerializer, responses=s.ArenaTopicSerializer)
     @action(detail=True, methods=["post"])
     def pick(self, request, public_id=None):
         """Takes the topic up in one of the arena's sessions."""
         topic = self.get_object()
-        payload = s.PickSerializer(data=request.data, context=self.get_serializer_context())
+        payload = s.ArenaTopicPickSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         payload.is_valid(raise_exception=True)
         return self._fresh(meetings.topic_pick(topic=topic, **payload.validated_data))
 
@@ -225,11 +229,11 @@ class ArenaSessionViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = s.ArenaSessionSerializer
     filterset_class = SessionFilter
 
-    @extend_schema(request=s.AttendanceSerializer, responses=s.ArenaSessionSerializer)
+    @extend_schema(request=s.ArenaAttendanceSerializer, responses=s.ArenaSessionSerializer)
     @action(detail=True, methods=["post"])
     def attendance(self, request, public_id=None):
         session = self.get_object()
-        payload = s.AttendanceSerializer(data=request.data)
+        payload = s.ArenaAttendanceSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         rows = payload.validated_data["attendance"]
         ids = dict(selectors.session_invited(session=session).values_list("public_id", "pk"))
@@ -241,12 +245,12 @@ class ArenaSessionViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         )  # fmt: skip
         return Response(self.get_serializer(session).data)
 
-    @extend_schema(request=s.RatingSerializer, responses={201: s.ArenaSessionSerializer})
+    @extend_schema(request=s.ArenaRatingSerializer, responses={201: s.ArenaSessionSerializer})
     @action(detail=True, methods=["post"])
     def rate(self, request, public_id=None):
         """A rating (1-5) and a comment, given once; shown only in aggregates."""
         session = self.get_object()
-        payload = s.RatingSerializer(data=request.data)
+        payload = s.ArenaRatingSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         meetings.session_rate(
             session=session, person=person_of(actor=self.actor), **payload.validated_data
@@ -254,9 +258,9 @@ class ArenaSessionViewSet(ListMixin, mixins.RetrieveModelMixin, ScopedViewSet):
         fresh = self.get_queryset().get(pk=session.pk)
         return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses=s.SessionFeedbackSerializer)
+    @extend_schema(responses=s.ArenaSessionFeedbackSerializer)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def feedback(self, request, public_id=None):
         """The session's ratings as the anonymity engine shows them."""
         found = results.session_feedback(session=self.get_object())
-        return Response(s.SessionFeedbackSerializer(found).data)
+        return Response(s.ArenaSessionFeedbackSerializer(found).data)
