@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from spiral.programs.arenas.models import Membership, TopicVote
+from spiral.programs.arenas import meetings
+from spiral.programs.arenas.models import Arena, Membership, TopicVote
 from spiral.programs.arenas.services import arena_join
 from spiral.programs.sessions.models import Session
 from spiral.programs.sessions.services import sessions_history_record
@@ -229,3 +230,56 @@ def test_list_queries_do_not_grow_with_rows(world):
     fifty, rows_fifty = count(49)
     assert (rows_one, rows_fifty) == (1, 50)
     assert one == fifty
+
+
+def test_topic_and_session_lists_keep_their_query_count(world):
+    def count(n):
+        with schema_context(world.tenant.schema_name):
+            arena = arena_make(world, capacity=5, title=f"Arena med {n}")
+            arena_join(arena=arena, person=world.people["manager"])
+            for i in range(n):
+                meetings.topic_propose(arena=arena, person=world.people["manager"], title=f"T{i}")
+        client = world.client("manager")
+        counts = []
+        for path in ("/api/v1/arena-topics/?page_size=200", "/api/v1/arena-sessions/"):
+            client.get(path)  # the login's first request of the test reads more
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(path).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    assert count(1) == count(50)
+
+
+def test_bad_input_names_the_field_and_writes_nothing(world, tenant_b, in_tenant):
+    hr = world.client("hr")
+    body = {"title": "Forum", "kind": "picnic", "capacity": 0, "facilitators": []}
+    response = hr.post("/api/v1/arenas/", body, JSON)
+    assert response.status_code == 400
+    fields = {error["field"] for error in response.json()["errors"]}
+    assert {"capacity", "facilitators"} <= fields
+    body = {**body, "capacity": 5, "facilitators": [str(world.people["coach"].public_id)]}
+    response = hr.post("/api/v1/arenas/", body, JSON)
+    assert response.status_code == 400
+    assert [e["field"] for e in response.json()["errors"]] == ["kind"]
+    # A topic naming tenant B's arena is a 400 and writes nothing
+    world_b = build_world(tenant_b, in_tenant)
+    with schema_context(tenant_b.schema_name):
+        foreign = arena_make(world_b)
+    response = world.client("manager").post(
+        "/api/v1/arena-topics/", {"arena": str(foreign.public_id), "title": "Smyg"}, JSON
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "arena"
+    with schema_context(world.tenant.schema_name):
+        assert not Arena.objects.exists()
+
+
+def test_the_page_lists_the_arenas_the_api_lists(world):
+    with schema_context(world.tenant.schema_name):
+        open_ = arena_make(world, title="Öppen arena")
+        arena_make(world, title="Bara för chefer", audience_roles=["senior_manager"])
+    page = world.client("staff").get("/arenas/").content.decode()
+    listed = world.client("staff").get("/api/v1/arenas/").json()["results"]
+    assert [a["title"] for a in listed] == [open_.title]
+    assert open_.title in page and "Bara för chefer" not in page
