@@ -167,6 +167,10 @@ class AttendancePage(FormPage):
             self._session = found
         return self._session
 
+    def get(self, request, *args, **kwargs):
+        self.session()
+        return super().get(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         people = self.session().attendances.select_related("person").order_by("person__family_name")
         return {**super().get_form_kwargs(), "people": list(people)}

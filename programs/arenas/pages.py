@@ -141,6 +141,10 @@ class RatePage(FormPage):
             raise Http404
         return found
 
+    def get(self, request, *args, **kwargs):
+        self.session()  # a session the actor cannot see is a 404 before any form
+        return super().get(request, *args, **kwargs)
+
     def get_success_url(self):
         return reverse("arenas:arena", args=[self.session().series.arena.public_id])
 
