@@ -19,7 +19,6 @@ from spiral.platform.web.views import FormPage, Page
 from spiral.programs.anonymity.selectors import anonymity_threshold
 from spiral.programs.arenas import meetings, results, rules, selectors, services
 from spiral.programs.arenas.models import Membership
-from spiral.programs.org.models import Person
 from spiral.programs.sessions.models import Session
 
 
@@ -106,10 +105,13 @@ class RunActionPage(Page):
             raise PermissionDenied
         try:
             if what in ("approve", "decline"):
-                person = Person.objects.filter(public_id=_uuid(request.POST.get("person"))).first()
-                if person is None:
+                asking = selectors.arena_places(arena=arena, status=Membership.Status.REQUESTED)
+                found = asking.filter(person__public_id=_uuid(request.POST.get("person"))).first()
+                if found is None:
                     raise Http404
-                services.arena_request_decide(arena=arena, person=person, approve=what == "approve")
+                services.arena_request_decide(
+                    arena=arena, person=found.person, approve=what == "approve"
+                )
                 messages.success(request, _("The request is answered."))
             elif what == "pick":
                 self._pick(request, arena)

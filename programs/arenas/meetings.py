@@ -12,6 +12,7 @@ from spiral.platform.audit.services import audit_record
 from spiral.platform.core.errors import ConflictError
 from spiral.programs.arenas.models import RATING_MAX, RATING_MIN, Arena, SessionRating, Topic
 from spiral.programs.arenas.models import TopicVote as Vote
+from spiral.programs.arenas.services import arena_series
 from spiral.programs.org.models import Person
 from spiral.programs.sessions.models import Attendance, Session
 from spiral.programs.sessions.services import attendance_record
@@ -52,7 +53,8 @@ def topic_vote(*, topic: Topic, person: Person, vote: bool = True) -> bool:
 
 
 def _of_arena(session: Session, arena: Arena) -> None:
-    if arena.series_id is None or session.series_id != arena.series_id:
+    series = arena_series(arena)
+    if series is None or session.series_id != series.pk:
         raise ValidationError({"session": [_("The session is not one of this arena's.")]})
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from spiral.programs.anonymity.cells import Answer, Cell
 from spiral.programs.anonymity.services import publish_subject
 from spiral.programs.arenas.models import Arena, SessionRating
+from spiral.programs.arenas.services import arena_series
 from spiral.programs.sessions.models import Attendance, Session
 
 
@@ -51,6 +52,7 @@ def _reason(cell: Cell) -> str | None:
 
 
 def arena_results(*, arena: Arena) -> ArenaResults:
+    arena_series(arena)  # a programme's arena finds its component's series
     held = list(
         Session.objects.filter(series_id=arena.series_id, status=Session.Status.HELD).order_by(
             "starts_at"
