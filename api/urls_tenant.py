@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 from spiral.api.accounts import views as account_views
+from spiral.api.arenas.views import ArenaSessionViewSet, ArenaTopicViewSet, ArenaViewSet
 from spiral.api.audit.views import AuditEventViewSet
 from spiral.api.climate.views import ClimatePulseViewSet
 from spiral.api.feedback.views import FeedbackRoundViewSet, FeedbackViewSet
@@ -60,6 +61,9 @@ router.register(
 router.register(
     "supervision-groups", mentoring_views.SupervisionGroupViewSet, basename="supervision-group"
 )
+router.register("arenas", ArenaViewSet, basename="arena")
+router.register("arena-topics", ArenaTopicViewSet, basename="arena-topic")
+router.register("arena-sessions", ArenaSessionViewSet, basename="arena-session")
 
 urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),

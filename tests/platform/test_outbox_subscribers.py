@@ -75,6 +75,7 @@ def test_the_product_registers_its_subscribers_when_apps_are_ready():
     assert {s.name for s in subscribers_of("programmes.component_instance.created")} == {
         "scheduling.series",
         "feedback.rounds",
+        "arenas.arena",
     }
     (follow,) = subscribers_of(PEOPLE_CHANGED)
     assert follow.name == "programmes.enrolments_follow" and follow.coalesce

@@ -31,17 +31,19 @@ def _menu(response) -> list[str]:
 
 def test_the_menu_shows_each_role_what_its_rules_allow(world):
     assert _menu(world.client("hr").get("/")) == [
-        "Start", "Mitt program", "Mentorskap", "Återkopplingsrundor", "Gruppklimat", "Program",
-        "Personer", "Organisation", "Stödbedömning", "HR-import", "API-klienter",
-        "Händelselogg", "Inställningar", "Mitt konto",
+        "Start", "Mitt program", "Lärarenor", "Arenor jag leder", "Mentorskap",
+        "Återkopplingsrundor", "Gruppklimat", "Program", "Personer", "Organisation",
+        "Stödbedömning", "HR-import", "API-klienter", "Händelselogg", "Inställningar",
+        "Mitt konto",
     ]  # fmt: skip
     # The staff member and the manager are in the world's work group.
     assert _menu(world.client("staff").get("/")) == [
-        "Start", "Mitt program", "Mentorskap", "Min arbetsgrupp", "Gruppklimat", "Mitt konto",
+        "Start", "Mitt program", "Lärarenor", "Mentorskap", "Min arbetsgrupp", "Gruppklimat",
+        "Mitt konto",
     ]  # fmt: skip
     assert _menu(world.client("manager").get("/")) == [
-        "Start", "Mitt program", "Mentorskap", "Återkopplingsrundor", "Min arbetsgrupp",
-        "Gruppklimat", "Stödbedömning", "Mitt konto",
+        "Start", "Mitt program", "Lärarenor", "Mentorskap", "Återkopplingsrundor",
+        "Min arbetsgrupp", "Gruppklimat", "Stödbedömning", "Mitt konto",
     ]  # fmt: skip
     assert _menu(world.client("anonymous").get("/accounts/login/")) == []
 
