@@ -221,13 +221,16 @@ def arena_series(arena: Arena) -> SessionSeries | None:
 
 def _sync_series(arena: Arena) -> None:
     """The series' people are the arena's members: newcomers are invited, those
-    who left get a cancellation (the sessions app's own path)."""
+    who left get a cancellation (the sessions app's own path); the members who
+    stay are not sent an update each time someone comes or goes."""
     series = arena_series(arena)
     if series is None:
         return
     members = Membership.objects.filter(arena=arena, status=Status.MEMBER)
     series_participants_set(
-        series=series, people=sorted(members.values_list("person_id", flat=True))
+        series=series,
+        people=sorted(members.values_list("person_id", flat=True)),
+        update_everyone=False,
     )
 
 

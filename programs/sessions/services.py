@@ -318,10 +318,14 @@ def series_update(*, series: SessionSeries, **changes) -> SessionSeries:
 
 
 @transaction.atomic
-def series_participants_set(*, series: SessionSeries, people: list[int]) -> SessionSeries:
+def series_participants_set(
+    *, series: SessionSeries, people: list[int], update_everyone: bool = True
+) -> SessionSeries:
     """Who takes part in the series. Newcomers are invited to its coming
     sessions, people who leave are taken off them and get a cancellation of
-    the series; everyone who stays gets the series with its new attendees."""
+    the series; everyone who stays gets the series with its new attendees,
+    unless ``update_everyone`` is False: an open group whose people come and go
+    one by one (an arena) would otherwise send every member an update per join."""
     series = SessionSeries.objects.select_for_update().get(pk=series.pk)
     current = set(series.participants.values_list("pk", flat=True))
     wanted = set(people)
@@ -354,9 +358,12 @@ def series_participants_set(*, series: SessionSeries, people: list[int]) -> Sess
         },
     )
     series = series_invitation_queryset().get(pk=series.pk)
+    told = None
+    if not update_everyone:
+        told = {series.pk: [p for p in series.participants.all() if p.pk in added]}
     outbox_publish(
         [
-            *series_invitations([series]),
+            *series_invitations([series], people=told),
             *series_cancellations(
                 series, Person.objects.filter(pk__in=removed).select_related("user")
             ),

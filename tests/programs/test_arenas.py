@@ -44,6 +44,21 @@ def test_joining_fills_the_seats_then_the_waitlist_in_order(world, in_tenant):
         assert not Attendance.objects.filter(person=joiners[3]).exists()
 
 
+def test_a_join_invites_the_newcomer_and_sends_the_members_nothing(world, in_tenant):
+    with in_tenant(world.tenant):
+        # Given an arena with two members
+        arena = arena_make(world, capacity=5)
+        first, second, newcomer = people(world, 3)
+        for person in (first, second):
+            services.arena_join(arena=arena, person=person)
+        before = set(OutboxMessage.objects.filter(topic=EMAIL).values_list("pk", flat=True))
+        # When a third joins
+        services.arena_join(arena=arena, person=newcomer)
+        # Then only the newcomer gets the series' invitation
+        sent = OutboxMessage.objects.filter(topic=EMAIL).exclude(pk__in=before)
+        assert [m.payload["to"] for m in sent] == [newcomer.email]
+
+
 def test_joining_twice_changes_nothing(world, in_tenant):
     with in_tenant(world.tenant):
         arena = arena_make(world, capacity=1)
