@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from spiral.api.accounts import views as account_views
 from spiral.api.audit.views import AuditEventViewSet
+from spiral.api.coaching import views as coaching_views
 from spiral.api.feedback.views import FeedbackRoundViewSet, FeedbackViewSet
 from spiral.api.imports.views import PeopleImportViewSet
 from spiral.api.integrations.views import ApiClientViewSet
@@ -38,6 +39,13 @@ router.register(
 )
 router.register("feedback-rounds", FeedbackRoundViewSet, basename="feedback-round")
 router.register("feedback", FeedbackViewSet, basename="feedback")
+router.register("coaching-tracks", coaching_views.CoachingTrackViewSet, basename="coaching-track")
+router.register("coaching-goals", coaching_views.GoalViewSet, basename="coaching-goal")
+router.register("coaching-notes", coaching_views.NoteViewSet, basename="coaching-note")
+router.register(
+    "coaching-exercise-answers", coaching_views.ExerciseAnswerViewSet,
+    basename="coaching-exercise-answer",
+)  # fmt: skip
 
 urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),
