@@ -7,6 +7,7 @@ its author is written to the audit trail with the reader."""
 
 import django_filters
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -167,6 +168,7 @@ class NoteViewSet(_PrivateReads, mixins.UpdateModelMixin, ScopedViewSet):
         return s.CoachingNoteSerializer
 
     @extend_schema(request=s.CoachingNoteSerializer, responses={201: s.CoachingNoteSerializer})
+    @sensitive_variables("payload", "data")
     def create(self, request):
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -185,6 +187,7 @@ class NoteViewSet(_PrivateReads, mixins.UpdateModelMixin, ScopedViewSet):
         )
         return Response(self.get_serializer(note).data, status=status.HTTP_201_CREATED)
 
+    @sensitive_variables("serializer")
     def perform_update(self, serializer):
         serializer.instance = services.note_edit(
             note=serializer.instance, text=serializer.validated_data["text"]
@@ -216,6 +219,7 @@ class ExerciseAnswerViewSet(_PrivateReads, ScopedViewSet):
         request=s.CoachingExerciseAnswerSerializer,
         responses={201: s.CoachingExerciseAnswerSerializer},
     )
+    @sensitive_variables("payload", "data")
     def create(self, request):
         payload = self.get_serializer(data=request.data)
         payload.is_valid(raise_exception=True)
