@@ -137,7 +137,7 @@ def answer_save(
     return row
 
 
-@sensitive_variables("answers", "text")
+@sensitive_variables("answers", "text", "cleaned")
 def _answers_clean(exercise: str, answers) -> dict:
     prompts = BY_KEY[exercise].prompt_keys
     if not isinstance(answers, dict):
@@ -150,8 +150,12 @@ def _answers_clean(exercise: str, answers) -> dict:
     for key, text in answers.items():
         if not isinstance(text, str):
             raise ValidationError({f"answers.{key}": [_("Give a text.")]})
-        _check_text(text, f"answers.{key}")
-    return {key: answers[key] for key in prompts if answers.get(key, "").strip()}
+        if text.strip():  # a question left empty is not answered yet
+            _check_text(text, f"answers.{key}")
+    cleaned = {key: answers[key] for key in prompts if answers.get(key, "").strip()}
+    if not cleaned:
+        raise ValidationError({"answers": [_("Write something.")]})
+    return cleaned
 
 
 def _check_text(text, field: str) -> None:
