@@ -9,6 +9,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from spiral.programs.coaching.exercises import CHOICES
@@ -107,7 +108,7 @@ class GoalProgress(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="progress")
     value = models.PositiveSmallIntegerField()
     recorded_by = models.ForeignKey(Person, null=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["recorded_at", "id"]

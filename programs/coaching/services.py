@@ -7,9 +7,11 @@ functions that hold the text hide it from Django's error reports
 author is recorded, naming the reader (``private_reads_record``)."""
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
@@ -19,6 +21,7 @@ from spiral.programs.coaching.models import (
     PROGRESS_MAX,
     PROGRESS_MIN,
     CoachingTrack,
+    CoachProfile,
     ExerciseAnswer,
     Goal,
     GoalProgress,
@@ -47,6 +50,19 @@ def private_reads_record(*, reader_id: int | None, rows: Iterable[Note | Exercis
 
 
 @transaction.atomic
+def coach_profile_set(*, person: Person, capacity: int, external: bool = False) -> CoachProfile:
+    """How many coachees a coach takes (automatic assignment fills up to it)."""
+    profile, _created = CoachProfile.objects.update_or_create(
+        person=person, defaults={"capacity": capacity, "external": external}
+    )
+    audit_record(
+        action="coaching.coach_profile.set", obj=profile,
+        changes={"capacity": capacity, "external": external},
+    )  # fmt: skip
+    return profile
+
+
+@transaction.atomic
 def goal_create(*, track: CoachingTrack, title: str, description: str = "") -> Goal:
     goal = Goal(track=track, title=title.strip(), description=description)
     goal.full_clean()
@@ -69,11 +85,16 @@ def goal_update(*, goal: Goal, **changes) -> Goal:
 
 
 @transaction.atomic
-def goal_progress_record(*, goal: Goal, value: int, by: Person) -> GoalProgress:
-    """A new reading on the 0-10 scale; earlier readings stay as history."""
+def goal_progress_record(
+    *, goal: Goal, value: int, by: Person, at: datetime | None = None
+) -> GoalProgress:
+    """A new reading on the 0-10 scale; earlier readings stay as history.
+    ``at`` is when it was made (now; history written afterwards gives its own)."""
     if not isinstance(value, int) or not PROGRESS_MIN <= value <= PROGRESS_MAX:
         raise ValidationError({"value": [_("Give a whole number from 0 to 10.")]})
-    reading = GoalProgress.objects.create(goal=goal, value=value, recorded_by=by)
+    reading = GoalProgress.objects.create(
+        goal=goal, value=value, recorded_by=by, recorded_at=at or timezone.now()
+    )
     Goal.objects.filter(pk=goal.pk).update()  # moves updated_at: syncs see the goal changed
     audit_record(action="coaching.goal.progress_recorded", obj=goal, changes={"value": value})
     return reading

@@ -40,14 +40,22 @@ def track_for_component(message: OutboxMessage) -> None:
 
 
 @transaction.atomic
-def track_create(*, instance: ComponentInstance) -> CoachingTrack:
-    """The instance's track, made once, with a coach if one has room."""
+def track_create(
+    *, instance: ComponentInstance, coach: Person | None = None, reason: str = "",
+    automatic: bool = True,
+) -> CoachingTrack:  # fmt: skip
+    """The instance's track, made once, with a coach if one has room (or
+    ``coach``, chosen by hand with ``reason``; or none, for HR to choose,
+    when not ``automatic``)."""
     track, created = CoachingTrack.objects.get_or_create(
         instance=instance, defaults={"coachee": instance.enrolment.person}
     )
     if created:
         audit_record(action="coaching.track.created", obj=track)
-        track_assign_automatically(track=track)
+        if coach is not None:
+            track = track_coach_set(track=track, coach=coach, reason=reason)
+        elif automatic:
+            track = track_assign_automatically(track=track)
     return track
 
 
