@@ -6,6 +6,7 @@ functions that hold the text hide it from Django's error reports
 (``sensitive_variables``). Every read of private text by someone other than its
 author is recorded, naming the reader (``private_reads_record``)."""
 
+import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -18,6 +19,7 @@ from django.views.decorators.debug import sensitive_variables
 from spiral.platform.audit.services import audit_record, audit_record_many
 from spiral.programs.coaching.exercises import BY_KEY
 from spiral.programs.coaching.models import (
+    DEFAULT_CAPACITY,
     PROGRESS_MAX,
     PROGRESS_MIN,
     CoachingTrack,
@@ -28,6 +30,7 @@ from spiral.programs.coaching.models import (
     Note,
 )
 from spiral.programs.org.models import Person
+from spiral.programs.org.services import person_create
 from spiral.programs.sessions.models import Session
 
 TEXT_MAX = 20000
@@ -60,6 +63,21 @@ def coach_profile_set(*, person: Person, capacity: int, external: bool = False) 
         changes={"capacity": capacity, "external": external},
     )  # fmt: skip
     return profile
+
+
+@transaction.atomic
+def coach_external_create(
+    *, given_name: str, family_name: str, email: str, capacity: int = DEFAULT_CAPACITY
+) -> Person:
+    """A coach from outside the organisation: a person of no unit and no other
+    role, so that their login (invited as anyone's) sees only the coachees
+    their tracks give them."""
+    person = person_create(
+        external_id=f"EXT-COACH-{uuid.uuid4().hex[:12]}", given_name=given_name,
+        family_name=family_name, email=email, is_coach=True,
+    )  # fmt: skip
+    coach_profile_set(person=person, capacity=capacity, external=True)
+    return person
 
 
 @transaction.atomic

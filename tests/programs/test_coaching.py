@@ -4,17 +4,21 @@ handed on when a coach leaves, with the history intact."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from spiral.platform.audit.models import AuditEvent
 from spiral.platform.outbox.relay import outbox_relay
 from spiral.programs.coaching import services, tracks
 from spiral.programs.coaching.assignment import coach_choose, reporting_line_ids
 from spiral.programs.coaching.models import CoachChange, CoachingTrack, CoachProfile
+from spiral.programs.coaching.selectors import coaching_report
+from spiral.programs.org.actors import actor_for_user
 from spiral.programs.org.models import Person, SupportAssignment
 from spiral.programs.org.services import person_update
 from spiral.programs.sessions.models import SessionSeries
 from tests.coaching_world import coaching_world
-from tests.factories import PersonFactory
+from tests.conftest import host
+from tests.factories import PersonFactory, login_for
 
 
 @pytest.fixture
@@ -159,3 +163,34 @@ def test_only_the_coachee_and_the_coach_write_notes_and_answers(cw, in_tenant):
             answers={"river": "I mötet i går"},
         )  # fmt: skip
         assert answer.answers == {"river": "I mötet i går"}
+
+
+def test_an_external_coach_sees_only_their_coachees(cw, in_tenant):
+    # Given an external coach chosen by HR for the manager, with a login
+    people = cw.world.people
+    with in_tenant(cw.world.tenant):
+        external = services.coach_external_create(
+            given_name="Eva", family_name="Extern", email="eva@coachbyra.example"
+        )
+        tracks.track_coach_set(track=cw.track, coach=external, reason="Extern coach önskad")
+        client = Client(HTTP_HOST=host(cw.world.tenant))
+        client.force_login(login_for(external))
+    # Then their login sees themselves and the coachee, the coachee's track, and nothing more
+    people_seen = {row["id"] for row in client.get("/api/v1/people/").json()["results"]}
+    assert people_seen == {str(external.public_id), str(people["manager"].public_id)}
+    tracks_seen = client.get("/api/v1/coaching-tracks/").json()["results"]
+    assert [row["id"] for row in tracks_seen] == [str(cw.track.public_id)]
+    assert client.get(f"/api/v1/people/{people['staff'].public_id}/").status_code == 404
+    assert client.get("/api/v1/org-units/").status_code == 200  # the chart is public to all
+
+
+def test_reports_see_counts_and_progress_never_text(cw, in_tenant):
+    people = cw.world.people
+    with in_tenant(cw.world.tenant):
+        goal = services.goal_create(track=cw.track, title="Hemligt mål")
+        services.goal_progress_record(goal=goal, value=5, by=people["manager"])
+        services.note_write(track=cw.track, author=people["coach"], text="Hemlig anteckning")
+        hr = actor_for_user(people["hr"].user)
+        report = coaching_report(actor=hr)
+    assert report == {"tracks": 1, "with_coach": 1, "notes": 1, "exercise_answers": 0,
+                      "goals": 1, "latest_progress": [5]}  # fmt: skip
