@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,12 +41,8 @@ class CoacheesPage(Page):
 
     def get_context_data(self, **kwargs):
         tracks = list(selectors.tracks_as_coach(actor=self.actor))
-        now = timezone.now()
         for track in tracks:
             track.latest = [_latest(goal) for goal in track.goals.all()]
-            track.next_session = (
-                selectors.track_sessions(track=track).filter(starts_at__gte=now).first()
-            )
         return super().get_context_data(tracks=tracks, **kwargs)
 
 

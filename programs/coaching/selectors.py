@@ -6,7 +6,8 @@ is theirs and everybody else nothing: HR, administrators, process leaders,
 other coaches and integrations get no rows, so the API and the pages answer 404.
 HR's view of a track is ``track_list_visible``: counts and goal progress."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from spiral.programs.coaching.models import (
     CoachingTrack,
@@ -60,9 +61,14 @@ def tracks_as_coachee(*, actor: Actor) -> QuerySet[CoachingTrack]:
 
 
 def tracks_as_coach(*, actor: Actor) -> QuerySet[CoachingTrack]:
-    return _with_summary(
-        CoachingTrack.objects.filter(coach_id=actor.person_id, status=CoachingTrack.Status.ACTIVE)
-    ).order_by("coachee__family_name", "coachee__given_name", "id")
+    """The coach's active tracks, each with ``next_session_at`` (or None)."""
+    coming = Session.objects.filter(
+        component_instance_id=OuterRef("instance_id"), starts_at__gte=timezone.now()
+    ).exclude(status=Session.Status.CANCELLED)
+    tracks = CoachingTrack.objects.filter(
+        coach_id=actor.person_id, status=CoachingTrack.Status.ACTIVE
+    ).annotate(next_session_at=Subquery(coming.order_by("starts_at").values("starts_at")[:1]))
+    return _with_summary(tracks).order_by("coachee__family_name", "coachee__given_name", "id")
 
 
 def track_list_private(*, actor: Actor) -> QuerySet[CoachingTrack]:

@@ -61,6 +61,7 @@ def test_the_coach_lists_coachees_and_reading_a_note_is_audited(cw, in_tenant):
     coach = cw.client("coach")
     listing = coach.get("/coaching/coachees/").content.decode()
     assert cw.world.people["manager"].name in listing
+    assert "<time datetime=" in listing  # the next coaching session
     page = coach.get(f"/coaching/{cw.track.public_id}/").content.decode()
     assert SECRET in page
     with in_tenant(cw.world.tenant):
