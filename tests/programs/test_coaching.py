@@ -194,3 +194,27 @@ def test_reports_see_counts_and_progress_never_text(cw, in_tenant):
         report = coaching_report(actor=hr)
     assert report == {"tracks": 1, "with_coach": 1, "notes": 1, "exercise_answers": 0,
                       "goals": 1, "latest_progress": [5]}  # fmt: skip
+
+
+def test_a_repeat_delivery_makes_no_second_track_and_no_room_leaves_it_for_hr(cw, in_tenant):
+    from spiral.platform.outbox.models import OutboxMessage
+
+    people = cw.world.people
+    with in_tenant(cw.world.tenant):
+        # A second delivery of the component's message changes nothing
+        for message in OutboxMessage.objects.filter(subscriber="coaching.tracks"):
+            tracks.track_for_component(message)
+        assert CoachingTrack.objects.count() == 1
+        # When the coach leaves and the only other coach has no room
+        services.coach_profile_set(person=people["other_coach"], capacity=0)
+        person_update(person=people["coach"], status=Person.Status.LEFT)
+        outbox_relay(limit=5000)
+        # Then the track waits for HR, and the leaver no longer sees the coachee
+        track = CoachingTrack.objects.get(pk=cw.track.pk)
+        assert track.coach is None
+        assert CoachChange.objects.filter(track=track).last().cause == "coach_left"
+        assert (
+            not SupportAssignment.objects.filter(supporter=people["coach"])
+            .filter(person=people["manager"])
+            .exists()
+        )
