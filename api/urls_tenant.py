@@ -6,6 +6,7 @@ from spiral.api.accounts import views as account_views
 from spiral.api.arenas.views import ArenaSessionViewSet, ArenaTopicViewSet, ArenaViewSet
 from spiral.api.audit.views import AuditEventViewSet
 from spiral.api.climate.views import ClimatePulseViewSet
+from spiral.api.coaching import views as coaching_views
 from spiral.api.feedback.views import FeedbackRoundViewSet, FeedbackViewSet
 from spiral.api.groups import views as group_views
 from spiral.api.imports.views import PeopleImportViewSet
@@ -64,6 +65,13 @@ router.register(
 router.register("arenas", ArenaViewSet, basename="arena")
 router.register("arena-topics", ArenaTopicViewSet, basename="arena-topic")
 router.register("arena-sessions", ArenaSessionViewSet, basename="arena-session")
+router.register("coaching-tracks", coaching_views.CoachingTrackViewSet, basename="coaching-track")
+router.register("coaching-goals", coaching_views.GoalViewSet, basename="coaching-goal")
+router.register("coaching-notes", coaching_views.NoteViewSet, basename="coaching-note")
+router.register(
+    "coaching-exercise-answers", coaching_views.ExerciseAnswerViewSet,
+    basename="coaching-exercise-answer",
+)  # fmt: skip
 
 urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from spiral.platform.outbox.models import OutboxMessage
 from spiral.platform.outbox.relay import outbox_relay
+from spiral.programs.coaching.services import coach_profile_set
 from spiral.programs.programmes.enrolment import INSTANCE_TOPIC
 from spiral.programs.sessions.components import series_for_component
 from spiral.programs.sessions.models import Session, SessionSeries
@@ -22,8 +23,11 @@ def _series(kind):
 
 
 def test_components_that_meet_become_series_with_their_people(world, in_tenant):
-    programme = running_programme(world)
     people = world.people
+    with in_tenant(world.tenant):
+        # No coach has room: the track gets none (automatic assignment: test_coaching.py).
+        coach_profile_set(person=people["coach"], capacity=0)
+    programme = running_programme(world)
     with in_tenant(world.tenant):
         outbox_relay(limit=5000)
         first_day = max(date(2027, 1, 1), timezone.localdate())
