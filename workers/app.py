@@ -16,6 +16,7 @@ app.conf.include = [
     "spiral.workers.tasks.accounts",
     "spiral.workers.tasks.sessions",
     "spiral.workers.tasks.support",
+    "spiral.workers.tasks.progress",
     "spiral.workers.tasks.outbox",
 ]
 
