@@ -21,6 +21,7 @@ from spiral.programs.sessions.models import Attendance, Session
 
 ORDER = 10
 MEASURES = ("planned", "held", "attended")
+MAX_UNIT_ROWS = 200
 
 
 def report_sections(scope: Scope) -> list[Section]:
@@ -189,17 +190,18 @@ def _monthly_series(scope, kind, label, monthly) -> Series:
 
 
 def _unit_table(scope, kind, label, publications, covered) -> Table:
-    """The units at the top two levels of the scope that have participants of
-    the kind in their subtree; a withheld cell is None."""
+    """The units (with their subtrees) that hold participants of the kind, in
+    tree order, at most ``MAX_UNIT_ROWS``; a withheld cell is None."""
     units = OrgUnit.objects.order_by("path")
     if scope.unit_ids is not None:
         units = units.filter(pk__in=scope.unit_ids)
     units = list(units.values_list("public_id", "name", "depth"))
-    top = min((depth for *_, depth in units), default=0)
     rows = []
-    for public_id, name, depth in units:
-        if depth > top + 1 or public_id not in covered:
+    for public_id, name, _depth in units:
+        if public_id not in covered:
             continue
+        if len(rows) == MAX_UNIT_ROWS:
+            break
         cells = [publications[m].units[public_id] for m in MEASURES]
         count = cells[1].count if cells[1].published else None
         values = [round(cell.mean * cell.count) if cell.published else None for cell in cells]
