@@ -10,6 +10,7 @@ from spiral.api.integrations.views import ApiClientViewSet
 from spiral.api.oauth import LockoutTokenView
 from spiral.api.org import views as org_views
 from spiral.api.programmes import views as programme_views
+from spiral.api.progress import views as progress_views
 from spiral.api.sessions.views import (
     CalendarFeedViewSet,
     NotificationPreferenceViewSet,
@@ -38,6 +39,10 @@ router.register(
 )
 router.register("feedback-rounds", FeedbackRoundViewSet, basename="feedback-round")
 router.register("feedback", FeedbackViewSet, basename="feedback")
+router.register("reports", progress_views.ReportViewSet, basename="report")
+router.register("kpi-values", progress_views.KpiValueViewSet, basename="kpi-value")
+router.register("milestones", progress_views.MilestoneViewSet, basename="milestone")
+router.register("next-steps", progress_views.NextStepViewSet, basename="next-step")
 
 urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),

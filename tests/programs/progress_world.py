@@ -62,7 +62,9 @@ def _session(instance, kind, when, status, people, attended):
 def progress_world(world):
     with schema_context(world.tenant.schema_name):
         norr = [PersonFactory(unit=world.units["e1"], is_first_line_manager=True) for _ in range(6)]
-        soder = [PersonFactory(unit=world.units["e2"], is_first_line_manager=True) for _ in range(5)]
+        soder = [
+            PersonFactory(unit=world.units["e2"], is_first_line_manager=True) for _ in range(5)
+        ]
         managers = norr + soder
         programme = programme_create(
             name="Ledarskap 2027", owner=world.people["hr"], starts_on=START, ends_on=END
@@ -89,7 +91,9 @@ def progress_world(world):
                 records.kpi_value_record(kpi=sick, unit=world.units[unit],
                                          period=date(2027, month, 1), value=Decimal(value),
                                          goal=Decimal("5"))  # fmt: skip
-        first = records.milestone_add(programme=programme, title="Kickoff", due_on=date(2027, 1, 15))
+        first = records.milestone_add(
+            programme=programme, title="Kickoff", due_on=date(2027, 1, 15)
+        )
         records.milestone_reach(milestone=first, reached_on=date(2027, 1, 20))
         records.milestone_add(programme=programme, title="Halvtid", due_on=date(2027, 2, 20))
         step = records.next_step_add(programme=programme, what="Boka coacher",

@@ -132,7 +132,12 @@ def test_a_report_is_produced_stored_and_its_owner_told(world, setup):
         assert report.status == Report.Status.QUEUED and not report.files.exists()
         report = report_produce(report_id=report.pk)
         assert report.status == Report.Status.READY
-        assert sorted(report.files.values_list("format", flat=True)) == ["csv", "json", "pdf", "xlsx"]
+        assert sorted(report.files.values_list("format", flat=True)) == [
+            "csv",
+            "json",
+            "pdf",
+            "xlsx",
+        ]
         assert report.expires_at is not None
         assert OutboxMessage.objects.filter(key=f"report-ready:{report.public_id}").exists()
         again = report_produce(report_id=report.pk)  # safe to run twice
