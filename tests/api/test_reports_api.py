@@ -72,9 +72,10 @@ def test_who_may_ask_for_which_report(world, setup):
 def test_who_sees_which_report(world, setup):
     mine = _ask(world.client("hr"), setup.programme).json()["id"]
     tenant_view = _ask(world.client("senior")).json()["id"]
-    listed = lambda role: {
-        r["id"] for r in world.client(role).get("/api/v1/reports/").json()["results"]
-    }  # noqa: E731
+
+    def listed(role):
+        return {r["id"] for r in world.client(role).get("/api/v1/reports/").json()["results"]}
+
     assert listed("hr") >= {mine, tenant_view}
     assert listed("senior") == {tenant_view}
     assert world.client("staff").get("/api/v1/reports/").status_code == 403

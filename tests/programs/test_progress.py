@@ -118,7 +118,7 @@ def test_every_format_carries_the_same_numbers(world, setup, language):
             assert number_text(value, language) in text, key
     for key in SUPPRESSED:  # withheld everywhere: empty, and marked
         assert in_csv[key]["value"] == "" and in_xlsx[key][header.index("value")] is None
-    assert "–" in text  # the PDF's mark of a withheld figure
+    assert "\u2013" in text  # the PDF's mark of a withheld figure
     assert ("Individnivå" if language == "sv" else "Individual level") in text
     assert files["json"].decode().count('"suppressed": true') >= len(SUPPRESSED)
 
