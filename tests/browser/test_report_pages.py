@@ -32,25 +32,25 @@ def test_hr_asks_for_a_report_and_reads_its_dashboard(world, open_page):
         assert page.get_by_role("link", name=name, exact=True).count() == 1
     page.get_by_role("link", name=setup.programme.name).click()
     for level in ("Individnivå", "Gruppnivå", "Organisationsnivå"):
-        assert page.get_by_role("heading", name=level).count() == 1
+        assert page.get_by_role("heading", name=level, exact=True).count() == 1
     assert page.locator("svg[role=img]").count() >= 2
     assert page.get_by_text("visas inte").count() >= 4  # mentoring: too few people
     assert_accessible(page)
     with schema_context(world.tenant.schema_name):
         programme_id = setup.programme.public_id
     narrow = open_page("hr", f"/progress/programmes/{programme_id}/", width=375)
-    assert narrow.get_by_role("heading", name="Individnivå").count() == 1
+    assert narrow.get_by_role("heading", name="Individnivå", exact=True).count() == 1
     assert_accessible(narrow)
 
 
 def test_hr_records_a_kpi_and_top_management_sees_the_tenant_view(world, open_page):
     page = open_page("hr", "/progress/kpis/")
     assert_accessible(page)
-    page.get_by_label("Nyckeltal").fill("Sjukfrånvaro")
-    page.get_by_label("Enhet", exact=True).select_option(label="Hemtjänst Norr")
-    page.get_by_label("Månad").fill("2027-01-01")
-    page.get_by_label("Värde").fill("5.5")
-    page.get_by_label("Mål").fill("5")
+    page.get_by_label("Nyckeltal:", exact=True).fill("Sjukfrånvaro")
+    page.get_by_label("Enhet").select_option(label="Hemtjänst Norr")
+    page.get_by_label("Månad:", exact=True).fill("2027-01-01")
+    page.get_by_label("Värde:", exact=True).fill("5.5")
+    page.get_by_label("Mål:", exact=True).fill("5")
     page.get_by_role("button", name="Spara värdet").click()
     page.get_by_text("Värdet är sparat.").wait_for()
     with schema_context(world.tenant.schema_name):
