@@ -32,8 +32,8 @@ def _menu(response) -> list[str]:
 def test_the_menu_shows_each_role_what_its_rules_allow(world):
     assert _menu(world.client("hr").get("/")) == [
         "Start", "Mitt program", "Återkopplingsrundor", "Program", "Uppföljning", "Nyckeltal",
-        "Personer", "Organisation", "Stödbedömning", "HR-import", "API-klienter", "Händelselogg", "Inställningar",
-        "Mitt konto",
+        "Personer", "Organisation", "Stödbedömning", "HR-import", "API-klienter", "Händelselogg",
+        "Inställningar", "Mitt konto",
     ]  # fmt: skip
     assert _menu(world.client("staff").get("/")) == ["Start", "Mitt program", "Mitt konto"]
     assert _menu(world.client("manager").get("/")) == [
