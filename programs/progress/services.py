@@ -72,8 +72,10 @@ def report_request(
     language: str = "sv",
     user_id: int | None = None,
     scheduled: bool = False,
+    enqueue: bool = True,
 ) -> Report:
-    """A report waiting for a worker; the worker is asked after commit."""
+    """A report waiting for a worker; the worker is asked after commit (unless
+    ``enqueue`` is False: the caller produces it, as the demo builder does)."""
     _check_period(period_start, period_end)
     if language not in LANGUAGES:
         raise ValidationError({"language": [_("Swedish (sv) or English (en).")]})
@@ -92,7 +94,8 @@ def report_request(
         obj=report,
         changes={"period": [None, f"{period_start}/{period_end}"]},
     )
-    _enqueue(report)
+    if enqueue:
+        _enqueue(report)
     return report
 
 
