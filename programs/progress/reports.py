@@ -5,7 +5,7 @@ its KPIs against their goals and its milestones. See ``sections.py``."""
 from collections import defaultdict
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 
 from spiral.programs.anonymity.cells import Answer
@@ -61,9 +61,13 @@ def activity_rows(scope: Scope):
     if scope.programme is not None:
         rows = rows.filter(session__component_instance__component__programme=scope.programme)
     held = Q(session__status=Session.Status.HELD)
+    # Year and month as numbers (in the current time zone, Stockholm's): a
+    # truncated date would be converted back to an aware datetime per row.
     return (
-        rows.annotate(month=TruncMonth("session__starts_at"))
-        .values_list("person_id", "session__kind", "month")
+        rows.annotate(
+            year=ExtractYear("session__starts_at"), month=ExtractMonth("session__starts_at")
+        )
+        .values_list("person_id", "session__kind", "year", "month")
         .annotate(
             planned=Count("id"),
             held=Count("id", filter=held),
@@ -76,7 +80,7 @@ def activity_rows(scope: Scope):
 def sessions_sections(scope: Scope) -> list[Section]:
     totals: dict[str, dict[int, list[int]]] = defaultdict(dict)
     monthly: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
-    for person, kind, month, planned, held, attended in activity_rows(scope):
+    for person, kind, year, month, planned, held, attended in activity_rows(scope):
         if person not in scope.person_ids:
             continue
         figures = totals[kind].setdefault(person, [0, 0, 0])
@@ -84,7 +88,7 @@ def sessions_sections(scope: Scope) -> list[Section]:
         figures[1] += held
         figures[2] += attended
         if held:
-            label = f"{month:%Y-%m}"
+            label = f"{year}-{month:02d}"
             monthly[(kind, label)][person] = monthly[(kind, label)].get(person, 0) + held
     if not totals:
         return []

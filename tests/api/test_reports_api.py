@@ -166,3 +166,27 @@ def test_milestones_and_next_steps_on_the_timeline(world, setup):
         content_type="application/json",
     )
     assert done.status_code == 200 and done.json()["done_on"] == "2027-02-26"
+
+
+def test_an_hr_system_with_the_kpis_scope_pushes_kpis_and_reaches_nothing_else(world, setup):
+    from tests.world import integration_client
+
+    with schema_context(world.tenant.schema_name):
+        hr_system = integration_client(world.tenant, ["kpis:read", "kpis:write"])
+    body = {
+        "kpi": "sick-leave",
+        "unit": str(world.units["e2"].public_id),
+        "period": "2027-03-01",
+        "value": "4.2",
+        "goal": "5",
+    }
+    response = hr_system.post("/api/v1/kpi-values/", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["source"] == "api"
+    again = hr_system.post(
+        "/api/v1/kpi-values/", {**body, "value": "4.0"}, content_type="application/json"
+    )
+    assert again.status_code == 201 and again.json()["id"] == response.json()["id"]  # replaced
+    assert hr_system.get("/api/v1/kpi-values/").status_code == 200
+    assert hr_system.get("/api/v1/reports/").status_code == 403
+    assert hr_system.get("/api/v1/milestones/").status_code == 403
