@@ -24,7 +24,8 @@ def programmes_reported_by(*, actor: Actor) -> QuerySet[Programme]:
 
 
 def report_list_visible(*, actor: Actor) -> QuerySet[Report]:
-    reports = Report.objects.select_related("programme", "unit").prefetch_related("files")
+    # Not the files: a list never needs their bytes.
+    reports = Report.objects.select_related("programme", "unit").defer("document")
     if actor.is_tenant_admin:
         return reports
     if actor.is_client or actor.person_id is None:

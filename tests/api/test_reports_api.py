@@ -133,7 +133,7 @@ def test_kpis_by_api_and_by_upload(world, setup):
     bad = io.BytesIO(b"kpi;unit;period;value\nengagement;NO-SUCH-UNIT;2027-03;5\n")
     bad.name = "kpi.csv"
     response = world.client("hr").post("/api/v1/kpi-values/upload/", {"file": bad})
-    assert response.status_code == 400 and "Line 2" in response.content.decode()
+    assert response.status_code == 400 and "Rad 2" in response.content.decode()
     with schema_context(world.tenant.schema_name):
         assert KpiValue.objects.filter(kpi__key="engagement").count() == 2
 

@@ -87,12 +87,14 @@ def test_the_report_list_costs_the_same_queries_for_1_and_20_reports(world):
     def count() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert world.client("hr").get("/api/v1/reports/").status_code == 200
-        return len(captured)
+        # Switching schemas between requests is the test's doing, not the view's.
+        return sum(1 for q in captured.captured_queries if not q["sql"].startswith("SET "))
 
     with schema_context(world.tenant.schema_name):
         report_request(
             owner=None, programme=setup.programme, unit=None, period_start=START, period_end=END
         )
+    count()  # warm: the first request of a login loads it once
     one = count()
     with schema_context(world.tenant.schema_name):
         for _ in range(19):
