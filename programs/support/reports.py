@@ -70,7 +70,7 @@ def report_sections(scope: Scope) -> list[Section]:
             *(_rounded(unit.means.get(k.key)) if unit.published else None for k in SUPPORT_KINDS),
         )
         for unit in results[-1].units
-        if unit.depth <= top + 1 and (unit.published or unit.reason)
+        if unit.depth <= top + 2 and (unit.published or unit.reason)
     )
     columns = (_("Unit"), _("Respondents"), *(k.key for k in SUPPORT_KINDS))
     return [

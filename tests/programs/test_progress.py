@@ -18,8 +18,7 @@ from tests.programs.progress_world import BY_UNIT, END, EXPECTED, START, SUPPRES
 
 
 def _document(world, setup, language="sv"):
-    scope = scope_of(programme=setup.programme, unit=None, start=START, end=END,
-                     language=language)  # fmt: skip
+    scope = scope_of(programme=setup.programme, unit=None, start=START, end=END, language=language)
     return build_document(scope=scope)
 
 
@@ -127,8 +126,13 @@ def test_a_report_is_produced_stored_and_its_owner_told(world, setup):
     from spiral.platform.outbox.models import OutboxMessage
 
     with schema_context(world.tenant.schema_name):
-        report = report_request(owner=world.people["hr"], programme=setup.programme, unit=None,
-                                period_start=START, period_end=END)  # fmt: skip
+        report = report_request(
+            owner=world.people["hr"],
+            programme=setup.programme,
+            unit=None,
+            period_start=START,
+            period_end=END,
+        )
         assert report.status == Report.Status.QUEUED and not report.files.exists()
         report = report_produce(report_id=report.pk)
         assert report.status == Report.Status.READY
@@ -148,8 +152,9 @@ def test_a_failed_report_says_why_and_can_be_retried(world, setup, monkeypatch):
     from spiral.programs.progress import services
 
     with schema_context(world.tenant.schema_name):
-        report = report_request(owner=None, programme=setup.programme, unit=None,
-                                period_start=START, period_end=END)  # fmt: skip
+        report = report_request(
+            owner=None, programme=setup.programme, unit=None, period_start=START, period_end=END
+        )
 
         def broken(document):
             raise RuntimeError("renderer out of order")
@@ -180,3 +185,58 @@ def render_all_text(document) -> str:
     files = _rendered(document)
     pdf = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(files["pdf"])).pages)
     return files["json"].decode() + files["csv"].decode("utf-8-sig") + pdf
+
+
+def test_feedback_completion_and_reciprocity_of_a_closed_round(world, in_tenant):
+    from django.utils import timezone
+
+    from spiral.programs.feedback.services import round_close
+    from tests.feedback_world import feedback_world, give_all, open_round
+
+    # Given a group of five where one pair got feedback one way only
+    fw = feedback_world(world, in_tenant)
+    with in_tenant(world.tenant):
+        feedback_round = open_round(fw)
+        give_all(fw, feedback_round, skip={(fw.people[1], fw.people[2])})
+        round_close(round=feedback_round)
+        today = timezone.localdate()
+        scope = scope_of(programme=None, unit=None, start=today, end=today)
+        document = build_document(scope=scope)
+    figures = _figures(document)
+    # then 19 of 20 items were given (each gives 4; one gave 3): 95 %, and 9 of
+    # the 10 connected pairs have feedback both ways: 90 %
+    assert figures["feedback.rounds"]["value"] == 1
+    assert figures["feedback.participants"]["value"] == 5
+    assert figures["feedback.completion"]["value"] == 95.0
+    assert figures["feedback.reciprocity"]["value"] == 90.0
+
+
+def test_support_assessment_means_and_no_free_text(world, in_tenant):
+    from django.utils import timezone
+
+    from spiral.programs.support.services import support_answer_submit, support_round_close
+    from tests.programs.support_helpers import RATINGS, support_setup
+
+    # Given six managers (five in Norr, one in Söder) who all rated the same
+    setup = support_setup(world)
+    with in_tenant(world.tenant):
+        people = [world.people["manager"], *[p for ps in setup.managers.values() for p in ps]]
+        for person in people:
+            support_answer_submit(
+                support_round=setup.round,
+                person=person,
+                ratings=RATINGS,
+                need="Hemlig önskan om mer tid",
+            )
+        support_round_close(support_round=setup.round)
+        today = timezone.localdate()
+        scope = scope_of(programme=setup.programme, unit=None, start=today, end=today)
+        document = build_document(scope=scope)
+    figures = _figures(document)
+    assert figures["support.respondents"]["value"] == 6
+    for key, rating in RATINGS.items():
+        assert figures[f"support.{key}"]["value"] == rating
+    section = next(s for s in document["sections"] if s["key"] == "support")
+    rows = {row[0]: row[1:] for row in section["tables"][0]["rows"]}
+    assert rows["Hemtjänst Söder"][0] is None  # one person: rolled up, not shown
+    assert "Hemlig önskan" not in render_all_text(document)
