@@ -105,7 +105,7 @@ class KpiUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="CSV or XLSX: kpi, unit, period (YYYY-MM), value, goal")
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class TimelineMilestoneSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     programme = VisibleField(programme_list_visible)
 

@@ -163,7 +163,7 @@ class MilestoneViewSet(
         "partial_update": rules.keeps_timeline,
     }
     selector = staticmethod(selectors.milestone_list_visible)
-    serializer_class = s.MilestoneSerializer
+    serializer_class = s.TimelineMilestoneSerializer
 
     def create(self, request):
         payload = self.get_serializer(data=request.data)
