@@ -22,7 +22,7 @@ from spiral.programs.org.selectors import person_of
 from spiral.programs.progress import records, rules, selectors, services
 from spiral.programs.progress.charts import HEIGHT, WIDTH, bars_of
 from spiral.programs.progress.kpis import read_upload
-from spiral.programs.progress.models import Report
+from spiral.programs.progress.models import Report, ReportSettings
 from spiral.programs.progress.renderers import number_text
 
 TENANT = "tenant"
@@ -71,7 +71,10 @@ class ReportsPage(FormPage):
     def get_context_data(self, **kwargs):
         reports = selectors.report_list_visible(actor=self.actor)[:50]
         return super().get_context_data(
-            reports=reports, formats=("pdf", "xlsx", "csv", "json"), **kwargs
+            reports=reports,
+            formats=("pdf", "xlsx", "csv", "json"),
+            may_set_schedule=self.may(rules.sets_schedule),
+            **kwargs,
         )
 
     def perform(self, form) -> None:
@@ -254,7 +257,46 @@ class KpiUploadPage(Page):
         return redirect("progress:kpis")
 
 
+class SettingsForm(forms.Form):
+    schedule = forms.ChoiceField(
+        label=gettext_lazy("Scheduled reports"), choices=ReportSettings.Schedule.choices
+    )
+    retention_days = forms.IntegerField(
+        label=gettext_lazy("Keep reports (days)"), min_value=7, max_value=3650
+    )
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of scheduled reports"),
+        choices=[("sv", "Svenska"), ("en", "English")],
+    )
+
+
+class SettingsPage(FormPage):
+    """HR sets when every active programme gets its report, and how long
+    reports are kept."""
+
+    rule = rules.sets_schedule
+    title = gettext_lazy("Report schedule")
+    form_class = SettingsForm
+    submit_label = gettext_lazy("Save")
+    success_message = gettext_lazy("The report schedule is saved.")
+
+    def get_initial(self):
+        current = services.report_settings()
+        return {
+            "schedule": current.schedule,
+            "retention_days": current.retention_days,
+            "language": current.language,
+        }
+
+    def perform(self, form) -> None:
+        services.report_settings_update(**form.cleaned_data)
+
+    def get_success_url(self):
+        return reverse("progress:reports")
+
+
 urlpatterns = [
+    path("progress/settings/", SettingsPage.as_view(), name="settings"),
     path("progress/", ReportsPage.as_view(), name="reports"),
     path("progress/reports/<uuid:public_id>/", ReportPage.as_view(), name="report"),
     path(

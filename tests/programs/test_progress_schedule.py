@@ -115,3 +115,29 @@ def test_a_section_is_plain_data_that_survives_json():
     with pytest.raises(ValueError, match="level"):
         Section(key="y", level="team", title="T")
     assert timezone.now()
+
+
+def test_hr_sets_the_schedule_on_its_page_and_others_may_not(world):
+    response = world.client("hr").post(
+        "/progress/settings/", {"schedule": "quarterly", "retention_days": 90, "language": "en"}
+    )
+    assert response.status_code == 302
+    with schema_context(world.tenant.schema_name):
+        current = ReportSettings.objects.get()
+    assert (current.schedule, current.retention_days, current.language) == ("quarterly", 90, "en")
+    assert world.client("senior").get("/progress/settings/").status_code == 403
+
+
+def test_a_report_of_a_unit_subtree_covers_its_people_only(world):
+    from spiral.programs.progress.builder import build_document, scope_of
+
+    setup = progress_world(world)
+    with schema_context(world.tenant.schema_name):
+        scope = scope_of(programme=setup.programme, unit=world.units["e1"], start=START, end=END)
+        document = build_document(scope=scope, unit=world.units["e1"])
+    figures = {f["key"]: f["value"] for s in document["sections"] for f in s["figures"]}
+    assert document["participants"] == 6
+    assert figures["coaching_track.participants"] == 6
+    assert figures["coaching_track.held"] == 12 and figures["coaching_track.attended"] == 12
+    assert figures["kpi.sick-leave"] == 5.5  # Norr's own latest value
+    assert "Hemtjänst Norr" in document["title"]
