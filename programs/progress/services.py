@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 TOPIC_READY = "progress.report_ready"
 TOPIC_BUILD = "progress.report_build"
 LANGUAGES = ("sv", "en")
+MAX_ATTEMPTS = 3  # builds a stuck report gets before it is marked failed
 
 
 def report_settings() -> ReportSettings:
@@ -214,7 +215,11 @@ def reports_resume(*, older_than: timedelta | None = None) -> int:
     )
     count = 0
     for report in stuck:
-        report_retry(report=report)
+        if report.attempts >= MAX_ATTEMPTS:
+            # A report that kills its worker every time must not loop forever.
+            _failed(report, RuntimeError(f"its worker stopped {report.attempts} times"))
+        else:
+            report_retry(report=report)
         count += 1
     return count
 

@@ -141,3 +141,21 @@ def test_a_report_of_a_unit_subtree_covers_its_people_only(world):
     assert figures["coaching_track.held"] == 12 and figures["coaching_track.attended"] == 12
     assert figures["kpi.sick-leave"] == 5.5  # Norr's own latest value
     assert "Hemtjänst Norr" in document["title"]
+
+
+def test_a_report_whose_worker_keeps_dying_is_marked_failed_not_retried_forever(world):
+    from spiral.programs.progress.services import reports_resume
+
+    with schema_context(world.tenant.schema_name):
+        report = Report.objects.create(
+            period_start=START, period_end=END, status="running", attempts=3
+        )
+        assert reports_resume(older_than=timedelta(seconds=-1)) == 1
+        report.refresh_from_db()
+        assert report.status == Report.Status.FAILED and "3 times" in report.error
+        again = Report.objects.create(
+            period_start=START, period_end=END, status="running", attempts=1
+        )
+        reports_resume(older_than=timedelta(seconds=-1))
+        again.refresh_from_db()
+        assert again.status == Report.Status.QUEUED
