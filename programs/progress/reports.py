@@ -5,6 +5,7 @@ its KPIs against their goals and its milestones. See ``sections.py``."""
 from collections import defaultdict
 
 from django.db.models import Count, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 
@@ -93,7 +94,9 @@ def sessions_sections(scope: Scope) -> list[Section]:
     if not totals:
         return []
     people = {p for per_kind in totals.values() for p in per_kind}
-    unit_of = dict(Person.objects.filter(pk__in=people).values_list("pk", "unit__public_id"))
+    # One array parameter, not thousands of placeholders.
+    ids = RawSQL("SELECT unnest(%s::bigint[])", [sorted(people)])
+    unit_of = dict(Person.objects.filter(pk__in=ids).values_list("pk", "unit__public_id"))
     tree = org_tree()
     by_level: dict[str, list] = defaultdict(list)
     for kind in sorted(totals):
