@@ -22,6 +22,7 @@ SCOPE_FAMILIES: dict[str, tuple[str, str]] = {
         "Read programmes, templates, enrolments and sessions",
         "Set up programmes, enrol people and change sessions",
     ),
+    "kpis": ("Read key figures (KPIs) of units", "Record key figures (KPIs) of units"),
 }
 
 ADMIN_SCOPE = "people:admin"

@@ -15,6 +15,7 @@ from spiral.api.mentoring import views as mentoring_views
 from spiral.api.oauth import LockoutTokenView
 from spiral.api.org import views as org_views
 from spiral.api.programmes import views as programme_views
+from spiral.api.progress import views as progress_views
 from spiral.api.sessions.views import (
     CalendarFeedViewSet,
     NotificationPreferenceViewSet,
@@ -72,6 +73,10 @@ router.register(
     "coaching-exercise-answers", coaching_views.ExerciseAnswerViewSet,
     basename="coaching-exercise-answer",
 )  # fmt: skip
+router.register("reports", progress_views.ReportViewSet, basename="report")
+router.register("kpi-values", progress_views.KpiValueViewSet, basename="kpi-value")
+router.register("milestones", progress_views.MilestoneViewSet, basename="milestone")
+router.register("next-steps", progress_views.NextStepViewSet, basename="next-step")
 
 urlpatterns = [
     path("v1/", account_views.api_root, name="api-root"),

@@ -341,12 +341,35 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600,
         "args": ("spiral.groups.actions_overdue",),
     },
+    # Progress reports (programs/progress): the scheduled ones of the period
+    # just ended, those whose worker died, and those past their retention.
+    "reports-scheduled": {
+        "task": "spiral.fan_out",
+        "schedule": 6 * 3600,
+        "args": ("spiral.progress.reports_schedule",),
+    },
+    "reports-resume": {
+        "task": "spiral.fan_out",
+        "schedule": 10 * 60,
+        "args": ("spiral.progress.reports_resume", 60),
+    },
+    "reports-expire": {
+        "task": "spiral.fan_out",
+        "schedule": 24 * 3600,
+        "args": ("spiral.progress.reports_expire",),
+    },
     "clear-expired-sessions": {
         "task": "spiral.fan_out",
         "schedule": 24 * 3600,
         "args": ("spiral.accounts.clear_expired_sessions",),
     },
 }
+
+# A report left queued or running this long (its worker died) is queued again.
+SPIRAL_REPORT_LEASE_SECONDS = env.int("SPIRAL_REPORT_LEASE_SECONDS", default=15 * 60)
+# Only for the kill test: seconds a worker waits between building a report and
+# writing it.
+SPIRAL_REPORT_PAUSE_BEFORE_WRITE = env.float("SPIRAL_REPORT_PAUSE_BEFORE_WRITE", default=0)
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -18,6 +18,7 @@ app.conf.include = [
     "spiral.workers.tasks.support",
     "spiral.workers.tasks.climate",
     "spiral.workers.tasks.groups",
+    "spiral.workers.tasks.progress",
     "spiral.workers.tasks.outbox",
 ]
 

@@ -32,9 +32,9 @@ def _menu(response) -> list[str]:
 def test_the_menu_shows_each_role_what_its_rules_allow(world):
     assert _menu(world.client("hr").get("/")) == [
         "Start", "Mitt program", "Lärarenor", "Arenor jag leder", "Mentorskap",
-        "Återkopplingsrundor", "Gruppklimat", "Program", "Personer", "Organisation",
-        "Stödbedömning", "HR-import", "API-klienter", "Händelselogg", "Inställningar",
-        "Mitt konto",
+        "Återkopplingsrundor", "Gruppklimat", "Program", "Uppföljning", "Nyckeltal", "Personer",
+        "Organisation", "Stödbedömning", "HR-import", "API-klienter", "Händelselogg",
+        "Inställningar", "Mitt konto",
     ]  # fmt: skip
     # The staff member and the manager are in the world's work group.
     assert _menu(world.client("staff").get("/")) == [
