@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.middleware.csrf import _get_new_csrf_string
@@ -61,9 +62,30 @@ def _provision():
         world = build_world(tenant, _in_schema)
         running_programme(world)
         with _in_schema(tenant):
-            outbox_relay()  # sessions for the programme
+            outbox_relay()  # sessions, arenas, coaching tracks for the programme
+            _component_objects(world)
         tenants[key] = (tenant, world)
     return tenants
+
+
+def _component_objects(world) -> None:
+    """One of each of the components' resources that a programme does not make
+    by itself, so that the replay check has another tenant's id to try."""
+    from spiral.programs.climate.services import climate_pulse_open
+    from spiral.programs.groups.actions import action_add
+    from spiral.programs.groups.services import contract_version_add
+    from spiral.programs.mentoring.services import profile_save
+    from spiral.programs.programmes.models import ComponentInstance
+
+    pulse_instance = ComponentInstance.objects.filter(component__kind="climate_pulse").first()
+    if pulse_instance is not None:
+        climate_pulse_open(instance=pulse_instance)
+    contract_version_add(work_group=world.work_group, rules=["Vi lyssnar klart"])
+    action_add(work_group=world.work_group, text="Boka nästa möte")
+    profile_save(
+        person=world.people["senior"], profession="Sjuksköterska", interests=["ledarskap"],
+        languages=["sv"], capacity=2,
+    )  # fmt: skip
 
 
 def _foreign_ids(world) -> dict[str, str]:
@@ -82,7 +104,34 @@ def _foreign_ids(world) -> dict[str, str]:
             "enrolments": Enrolment.objects.first().public_id,
             "sessions": Session.objects.first().public_id,
         }
+        # The components' own resources, where the running programme made one.
+        for resource, model in COMPONENT_RESOURCES.items():
+            found = apps.get_model(model).objects.values_list("public_id", flat=True).first()
+            if found is not None:
+                ids[resource] = found
     return {resource: str(public_id) for resource, public_id in ids.items()}
+
+
+# API resource -> the model its {public_id} names (tenant B's first, if any).
+COMPONENT_RESOURCES = {
+    "arenas": "arenas.Arena",
+    "arena-topics": "arenas.Topic",
+    "coaching-tracks": "coaching.CoachingTrack",
+    "coaching-goals": "coaching.Goal",
+    "coaching-notes": "coaching.Note",
+    "climate-pulses": "climate.ClimatePulse",
+    "feedback-rounds": "feedback.FeedbackRound",
+    "group-contracts": "groups.GroupContract",
+    "group-meetings": "groups.GroupMeeting",
+    "group-actions": "groups.GroupAction",
+    "mentor-profiles": "mentoring.MentorProfile",
+    "mentorships": "mentoring.Mentorship",
+    "supervision-groups": "mentoring.SupervisionGroup",
+    "reports": "progress.Report",
+    "kpi-values": "progress.KpiValue",
+    "milestones": "progress.Milestone",
+    "next-steps": "progress.NextStep",
+}
 
 
 def _session_headers(world) -> list[str]:
