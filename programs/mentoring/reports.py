@@ -20,6 +20,7 @@ from spiral.programs.progress.sections import Figure, Scope, Section, Table, sho
 from spiral.programs.sessions.models import Session
 
 ORDER = 21
+MAX_GROUP_ROWS = 100  # one publication per group shown: a bounded number of queries
 DECIDED = (MatchProposal.Status.ACCEPTED, MatchProposal.Status.DECLINED)
 
 
@@ -164,18 +165,21 @@ def _supervision(scope: Scope) -> tuple[list[Figure], Table]:
     ).values_list("supervisiongroup_id", "person_id"):
         if person in scope.person_ids:
             members[group].add(person)
-    rows, everyone = [], {}
+    rows, everyone, met = [], {}, 0
     for group in groups.values_list("pk", "public_id", "name", "series_id"):
         pk, public_id, name, series = group
         if not members[pk]:
             continue
+        everyone.update(dict.fromkeys(members[pk], 1))
+        met += 1
+        if len(rows) == MAX_GROUP_ROWS:
+            continue
         cell = _publish(scope, f"mentoring:supervision:{public_id}", dict.fromkeys(members[pk], 1))
         shown_row = cell.published
         rows.append((name, cell.count if shown_row else None, held[series] if shown_row else None))
-        everyone.update(dict.fromkeys(members[pk], 1))
     cell = _publish(scope, "mentoring:supervision", everyone)
     figures = [
-        Figure("supervision.groups", _("Supervision groups that met"), len(rows)),
+        Figure("supervision.groups", _("Supervision groups that met"), met),
         _count("supervision.members", _("Members of supervision groups"), cell, everyone),
     ]
     columns = (_("Supervision group"), _("Members"), _("Sessions held"))
