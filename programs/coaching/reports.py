@@ -10,7 +10,7 @@ import calendar
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,9 +24,14 @@ ORDER = 20
 
 
 def _tracks(scope: Scope):
-    """The tracks with a coach that ran in the period: made by its end, and
-    not closed before its start (a closed track's last change is its close)."""
-    tracks = CoachingTrack.objects.filter(coach__isnull=False, created_at__date__lte=scope.end)
+    """The tracks with a coach that ran in the period: made by its end (or
+    with a goal reading by then: history entered afterwards, as an import or
+    the demo writes it), and not closed before its start (a closed track's
+    last change is its close)."""
+    read = GoalProgress.objects.filter(goal__track=OuterRef("pk"), recorded_at__date__lte=scope.end)
+    tracks = CoachingTrack.objects.filter(coach__isnull=False).filter(
+        Q(created_at__date__lte=scope.end) | Exists(read)
+    )
     tracks = tracks.exclude(
         Q(status=CoachingTrack.Status.CLOSED) & Q(updated_at__date__lt=scope.start)
     )

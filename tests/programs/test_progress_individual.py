@@ -282,3 +282,23 @@ def test_every_format_renders_the_sections_and_queries_do_not_grow_with_people(w
         assert in_csv[key] == number_text(value), key
         assert number_text(value) in text, key
     assert "Coachning: mål och övningar" in text and "Mentorskap och handledning" in text
+
+
+def test_a_track_made_after_the_period_counts_by_the_history_read_into_it(world, in_tenant):
+    # Given six tracks made today whose goals were read in January 2025 (history
+    # entered afterwards) and one more made today without readings
+    with in_tenant(world.tenant):
+        coach = PersonFactory(unit=world.units["e1"])
+        for index in range(7):
+            track = CoachingTrack.objects.create(
+                coachee=PersonFactory(unit=world.units["e1"]), coach=coach
+            )
+            if index < 6:
+                goal = Goal.objects.create(track=track, title="Mål")
+                _read(goal, 2 + index % 2, _at(2025, 1, 15), coach)
+        scope = scope_of(programme=None, unit=None, start=date(2025, 1, 1), end=date(2025, 1, 31))
+        section = _section(build_document(scope=scope), "coaching")
+    # then the six count, the one without history does not: (3 x 2 + 3 x 3) / 6
+    figures = _figures(section)
+    assert figures["coaching.coachees"]["value"] == 6
+    assert figures["coaching.goal_progress"]["value"] == 2.5
