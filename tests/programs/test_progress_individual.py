@@ -302,3 +302,22 @@ def test_a_track_made_after_the_period_counts_by_the_history_read_into_it(world,
     figures = _figures(section)
     assert figures["coaching.coachees"]["value"] == 6
     assert figures["coaching.goal_progress"]["value"] == 2.5
+
+
+def test_the_dashboard_shows_both_sections_and_withholds_the_small_group(world, in_tenant):
+    from spiral.programs.progress.services import report_produce, report_request
+
+    # Given a report of both data sets, produced by the worker's function
+    with in_tenant(world.tenant):
+        coaching_set(world)
+        mentoring_set(world)
+        report = report_request(
+            owner=world.people["hr"], programme=None, unit=None, period_start=START, period_end=END
+        )
+        report = report_produce(report_id=report.pk)
+    # when HR opens its dashboard
+    html = world.client("hr").get(f"/progress/reports/{report.public_id}/").content.decode()
+    # then both sections are there, with the worked-out figures
+    assert "Coachning: mål och övningar" in html and "Mentorskap och handledning" in html
+    assert "Handledning A" in html and "visas inte" in html
+    assert "Hemlig" not in html
