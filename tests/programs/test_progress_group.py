@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from spiral.programs.arenas.models import Arena, Membership
 from spiral.programs.climate.aspects import ASPECT_KEYS
@@ -257,6 +258,11 @@ def test_the_xlsx_and_csv_carry_the_same_numbers(world, setup):
     assert trend == [("2027-01", 4.0, "shown"), ("2027-02", None, "suppressed")]
     mixing = [r["value"] for r in rows if r["key"] == "arenas.by_arena"]
     assert mixing == list(ARENA_ROW[1:])
+    # and the PDF draws the sections: their figures in its text, in Swedish
+    pdf = PdfReader(io.BytesIO(RENDERERS["pdf"](document)))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    for key in ("arenas.mixing", "climate.trust_each_other", "groups.actions_opened"):
+        assert number_text(EXPECTED[key], "sv") in text, key
 
 
 def test_below_the_threshold_every_figure_of_people_is_withheld(world, setup):
