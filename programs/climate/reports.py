@@ -1,22 +1,28 @@
 """The climate pulse's part of a progress report (contract:
 ``spiral.programs.progress.sections``): the trend of each aspect of the work
-groups' climate by month. Only pulses the anonymity engine shows (as the
-climate pages show them, ``selectors._publish``) count; their answers are
-pooled per month and aspect and published again, under the report's scope,
-so a month's point is itself a cell of the engine. A month with pulses of
-which none is shown is a marked gap, never a figure."""
+groups' climate by month. Only pulses the anonymity engine shows as they stand
+count (the same publication of each pulse as the climate pages', made for all
+of them at once); their answers are pooled per month and aspect and published
+again under the report's scope, so a month's point is itself a cell of the
+engine. A month with pulses of which none is shown is a marked gap."""
 
 from collections import defaultdict
 from datetime import date
 
+from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 
 from spiral.programs.anonymity.cells import Answer
+from spiral.programs.anonymity.engine import publish
+from spiral.programs.anonymity.models import PublishedVersion
+from spiral.programs.anonymity.selectors import anonymity_threshold
 from spiral.programs.anonymity.services import publish_subject
-from spiral.programs.climate.aspects import ASPECTS
+from spiral.programs.anonymity.stored import StoredLedger, _fingerprint
+from spiral.programs.climate.aspects import ASPECT_KEYS, ASPECTS
 from spiral.programs.climate.models import ClimateAnswer, ClimatePulse
-from spiral.programs.climate.selectors import _publish
+from spiral.programs.climate.selectors import _subject
 from spiral.programs.progress.sections import Figure, Point, Scope, Section, Series, shown
 
 ORDER = 35
@@ -46,13 +52,7 @@ def report_sections(scope: Scope) -> list[Section]:
     rows = ClimateAnswer.objects.filter(pulse_id__in=[p.pk for p in pulses])
     for pulse_id, key, ratings in rows.values_list("pulse_id", "id", "ratings").order_by():
         answers[pulse_id].append((key, ratings))
-    # Below the threshold the engine never shows a pulse: ask it only of the rest.
-    threshold = scope.threshold
-    visible = [
-        p
-        for p in pulses
-        if len(answers[p.pk]) >= threshold and _publish(p, answers[p.pk]).published
-    ]
+    visible = _visible(pulses, answers)
     by_month: dict[date, list] = defaultdict(list)
     for pulse in visible:
         by_month[date(pulse.year, pulse.month, 1)].extend(answers[pulse.pk])
@@ -88,6 +88,71 @@ def report_sections(scope: Scope) -> list[Section]:
             ),
         )
     ]
+
+
+class _Batched(StoredLedger):
+    """A pulse subject's ledger, read with every other pulse's in one query;
+    its new versions go to ``pending``, written with theirs in one statement."""
+
+    def __init__(self, subject: str, versions, pending: list) -> None:
+        super().__init__(subject)
+        self._versions, self._pending = versions, pending
+
+    def record(self, published, *, threshold: int) -> None:
+        versions = self.versions()
+        for key, members in published.items():
+            if members not in versions.get(key, ()):
+                self._pending.append(
+                    PublishedVersion(
+                        subject=self.subject, key=key, fingerprint=_fingerprint(members),
+                        members=sorted(members), size=len(members), threshold=threshold,
+                    )
+                )  # fmt: skip
+                versions[key].append(members)
+
+
+def _visible(pulses: list, answers: dict) -> list:
+    """The pulses the engine shows as they stand (a pulse it holds at an older
+    version is left out: pooling its answers now would show what it holds
+    back). The same publication as the climate pages' (``publish_subject`` of
+    the pulse's subjects: the same locks, threshold and ledger), asked of every
+    pulse in a fixed number of queries rather than a few per pulse."""
+    threshold = anonymity_threshold()
+    # Below the threshold the engine never shows a pulse: ask it only of the rest.
+    candidates = [p for p in pulses if len(answers[p.pk]) >= threshold]
+    if not candidates:
+        return []
+    subjects = [_subject(p, aspect) for p in candidates for aspect in ASPECT_KEYS]
+    locks = sorted(f"{connection.schema_name}:anonymity:{subject}" for subject in subjects)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(pg_advisory_xact_lock(hashtextextended(name, 0)))"
+                " FROM unnest(%s::text[]) AS name",
+                [locks],
+            )
+        stored = {subject: defaultdict(list) for subject in subjects}
+        rows = PublishedVersion.objects.filter(
+            subject__in=RawSQL("SELECT unnest(%s::text[])", [subjects])
+        ).order_by("id")
+        for subject, key, members in rows.values_list("subject", "key", "members"):
+            stored[subject][key].append(frozenset(members))
+        pending: list = []
+        shown = [p for p in candidates if _shows(p, answers[p.pk], threshold, stored, pending)]
+        PublishedVersion.objects.bulk_create(pending, batch_size=1000, ignore_conflicts=True)
+    return shown
+
+
+def _shows(pulse, rows: list, threshold: int, stored: dict, pending: list) -> bool:
+    for aspect in ASPECT_KEYS:
+        subject = _subject(pulse, aspect)
+        cell = publish(
+            [Answer(key, None, float(ratings[aspect])) for key, ratings in rows],
+            tree={}, threshold=threshold, ledger=_Batched(subject, stored[subject], pending),
+        ).everyone  # fmt: skip
+        if not cell.published or cell.held:
+            return False
+    return True
 
 
 def _cell(scope: Scope, name: str, rows: list, aspect: str):

@@ -315,3 +315,58 @@ def test_a_scope_without_groups_pulses_or_arenas_has_none_of_the_sections(world,
         scope = scope_of(programme=None, unit=None, start=date(2025, 1, 1), end=date(2025, 1, 31))
         keys = {s["key"] for s in build_document(scope=scope)["sections"]}
     assert not keys & {"groups", "climate", "arenas"}
+
+
+def _queries(world, setup, provider) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with schema_context(world.tenant.schema_name):
+        scope = scope_of(programme=setup.programme, unit=None, start=START, end=END)
+        with CaptureQueriesContext(connection) as queries:
+            provider(scope)
+    return len(queries)
+
+
+def _more(world, setup, groups: int):
+    """``groups`` more work groups, each with a checked-out meeting, a goal, an
+    action and a shown pulse in January, and an arena session of its own."""
+    with schema_context(world.tenant.schema_name):
+        members = [PersonFactory(unit=world.units["e2"]) for _ in range(5)]
+        Enrolment.objects.bulk_create(
+            Enrolment(programme=setup.programme, person=p) for p in members
+        )
+        arena = Arena.objects.get(title="Chefsnätverket")
+        for n in range(groups):
+            group = WorkGroup.objects.create(name=f"Extra {n}", unit=world.units["e2"])
+            goal = GroupGoal.objects.create(work_group=group, title="Mål")
+            instance = _component(setup.programme, "group_meetings", work_group=group)
+            _meeting(instance, _at(1, 15 + n), {goal: n})
+            _action(group, _at(1, 15), date(2027, 1, 20))
+            pulse = ClimatePulse.objects.create(
+                instance=_component(setup.programme, "climate_pulse", work_group=group),
+                work_group=group, sequence=1, title="Puls", opened_at=_at(1, 15 + n),
+                closes_on=date(2027, 2, 1), status=ClimatePulse.Status.OPEN,
+            )  # fmt: skip
+            ClimateAnswer.objects.bulk_create(
+                ClimateAnswer(pulse=pulse, ratings=dict.fromkeys(ASPECT_KEYS, 3)) for _ in range(5)
+            )
+            session = _session("learning_arena", _at(1, 16 + n), series=arena.series)
+            Attendance.objects.bulk_create(
+                Attendance(session=session, person=p, attended=True) for p in members
+            )
+
+
+@pytest.mark.parametrize("app", ["groups", "climate", "arenas"])
+def test_the_queries_do_not_grow_with_groups_pulses_or_sessions(world, setup, app):
+    from importlib import import_module
+
+    provider = import_module(f"spiral.programs.{app}.reports").report_sections
+    # Given the report's queries once its scope has been published before
+    _queries(world, setup, provider)
+    before = _queries(world, setup, provider)
+    # when four more groups, pulses and arena sessions come into the period
+    _more(world, setup, groups=4)
+    _queries(world, setup, provider)  # their first publication writes the ledger
+    # then the same section takes no more queries
+    assert _queries(world, setup, provider) == before
