@@ -29,8 +29,9 @@ def _arenas(scope: Scope) -> dict[int, Arena]:
 
 
 def _presence(scope: Scope, arenas) -> list[tuple]:
-    """(arena, session, year, month, person, unit) of everyone in scope who
-    attended a held session of the arenas in the period."""
+    """(arena, session, year, month, person, unit) of everyone who attended a
+    held session of the arenas in the period, in scope or not: whoever came
+    counts as someone another participant met."""
     rows = Attendance.objects.filter(
         attended=True,
         session__status=Session.Status.HELD,
@@ -38,30 +39,29 @@ def _presence(scope: Scope, arenas) -> list[tuple]:
         session__starts_at__date__gte=scope.start,
         session__starts_at__date__lte=scope.end,
     )
-    if scope.unit_ids is not None:
-        rows = rows.filter(person__unit_id__in=scope.unit_ids)
     rows = rows.annotate(
         year=ExtractYear("session__starts_at"), month=ExtractMonth("session__starts_at")
     ).values_list(
         "session__series__arena", "session_id", "year", "month", "person_id", "person__unit_id"
     )
-    return [row for row in rows.order_by() if row[4] in scope.person_ids]
+    return list(rows.order_by())
 
 
 def report_sections(scope: Scope) -> list[Section]:
     arenas = _arenas(scope)
     if not arenas:
         return []
-    presence = _presence(scope, arenas)
+    everyone = _presence(scope, arenas)
+    presence = [row for row in everyone if row[4] in scope.person_ids]
     if not presence:  # members alone are today's, not the period's
         return []
     members = _members(scope, arenas)
     people = _publish(scope, "arenas:members", sorted({p for ps in members.values() for p in ps}))
     attendees = _publish(scope, "arenas:participants", sorted({row[4] for row in presence}))
-    mixing, units = _mixing(scope, "arenas:mixing", presence)
+    mixing, units = _mixing(scope, "arenas:mixing", presence, everyone)
     figures = (
         Figure("arenas.arenas", _("Learning arenas"), len(arenas)),
-        Figure("arenas.members", _("Arena members"), _count(people), **shown(people)),
+        Figure("arenas.members", _("Arena members today"), _count(people), **shown(people)),
         Figure(
             "arenas.participants",
             _("Participants at held sessions"),
@@ -84,7 +84,7 @@ def report_sections(scope: Scope) -> list[Section]:
             title=_("Learning arenas: participation and mixing across units"),
             figures=figures,
             series=(_monthly(scope, presence),),
-            tables=(_arena_table(scope, arenas, members, presence),),
+            tables=(_arena_table(scope, arenas, members, presence, everyone),),
             note=_(
                 "Mixing: for each participant, the share of the sessions they attended "
                 "where someone of another unit was present, averaged."
@@ -116,22 +116,24 @@ def _count(cell):
     return cell.count if cell.published else None
 
 
-def _mixing(scope: Scope, name: str, presence):
-    """The engine's cell of the participants' mixing shares, and the number of
-    distinct units that met (None unless the cell is shown)."""
+def _mixing(scope: Scope, name: str, presence, everyone):
+    """The engine's cell of the in-scope participants' mixing shares (of the
+    sessions they attended, those where anyone of another unit was present),
+    and the number of distinct units present at those sessions (None unless
+    the cell is shown)."""
     by_session: dict[int, dict[int, int | None]] = defaultdict(dict)
-    for _arena, session, _y, _m, person, unit in presence:
+    for _arena, session, _y, _m, person, unit in everyone:
         by_session[session][person] = unit
     attended: dict[int, int] = defaultdict(int)
     crossing: dict[int, int] = defaultdict(int)
-    for present in by_session.values():
-        for person, unit in present.items():
-            attended[person] += 1
-            if any(other is not None and other != unit for other in present.values()):
-                crossing[person] += 1
+    for _arena, session, _y, _m, person, unit in presence:
+        attended[person] += 1
+        if any(other is not None and other != unit for other in by_session[session].values()):
+            crossing[person] += 1
     shares = {person: crossing[person] / attended[person] for person in attended}
     cell = _publish(scope, name, sorted(shares), shares)
-    units = {row[5] for row in presence if row[5] is not None}
+    met = {row[1] for row in presence}
+    units = {u for s in met for u in by_session[s].values() if u is not None}
     return cell, (len(units) if cell.published else None)
 
 
@@ -153,10 +155,13 @@ def _monthly(scope: Scope, presence) -> Series:
     return Series("arenas.attendance_per_month", _("Attendances per month"), tuple(points))
 
 
-def _arena_table(scope: Scope, arenas, members, presence) -> Table:
+def _arena_table(scope: Scope, arenas, members, presence, everyone) -> Table:
     by_arena: dict[int, list] = defaultdict(list)
     for row in presence:
         by_arena[row[0]].append(row)
+    all_by_arena: dict[int, list] = defaultdict(list)
+    for row in everyone:
+        all_by_arena[row[0]].append(row)
     sessions = Session.objects.filter(
         series__arena__in=list(arenas), status=Session.Status.HELD,
         starts_at__date__gte=scope.start, starts_at__date__lte=scope.end,
@@ -169,7 +174,9 @@ def _arena_table(scope: Scope, arenas, members, presence) -> Table:
         if not (members.get(pk) or by_arena.get(pk) or held.get(pk)):
             continue
         seated = _publish(scope, f"arenas:{arena.public_id}:members", sorted(members.get(pk, ())))
-        mixing, units = _mixing(scope, f"arenas:{arena.public_id}:mixing", by_arena.get(pk, []))
+        mixing, units = _mixing(
+            scope, f"arenas:{arena.public_id}:mixing", by_arena.get(pk, []), all_by_arena[pk]
+        )
         share = round(100 * mixing.mean, 1) if mixing.published else None
         rows.append(
             (

@@ -370,3 +370,20 @@ def test_the_queries_do_not_grow_with_groups_pulses_or_sessions(world, setup, ap
     _queries(world, setup, provider)  # their first publication writes the ledger
     # then the same section takes no more queries
     assert _queries(world, setup, provider) == before
+
+
+def test_a_unit_report_counts_the_other_units_met_in_the_arena(world, setup):
+    # Given a report of Norr alone (three participants) at a threshold of three
+    world.tenant.anonymity_threshold = 3
+    world.tenant.save()
+    with schema_context(world.tenant.schema_name):
+        scope = scope_of(programme=setup.programme, unit=world.units["e1"], start=START, end=END)
+        document = build_document(scope=scope)
+    figures = {f["key"]: f["value"] for s in document["sections"] for f in s["figures"]}
+    # then Söder's people present still count as another unit met: 2/3, 1/2
+    # and 1/2 of Norr's sessions had someone of Söder, 55.6 % on average
+    assert figures["arenas.participants"] == 3
+    assert figures["arenas.mixing"] == 55.6
+    assert figures["arenas.units"] == 2
+    months = _points(_section(document, "arenas"), "arenas.attendance_per_month")
+    assert months[0] == ("2027-01", 6, False)
