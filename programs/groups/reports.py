@@ -21,11 +21,14 @@ from spiral.programs.org.models import WorkGroup
 from spiral.programs.progress.sections import Figure, Point, Scope, Section, Series, Table
 
 ORDER = 30
+# A report over a whole municipality would list thousands of goals: the
+# tables stop here (in name order), the figures and the trend count them all.
+MAX_ROWS = 300
 
 
 def _groups(scope: Scope):
-    """The work groups of the scope: those with a learning-meeting series in
-    the programme (any programme without one), within the unit subtree."""
+    """The work groups of the scope: those with a component of the programme
+    (every group when the report has no programme), within the unit subtree."""
     groups = WorkGroup.objects.all()
     if scope.programme is not None:
         groups = groups.filter(componentinstance__component__programme=scope.programme)
@@ -52,7 +55,10 @@ def report_sections(scope: Scope) -> list[Section]:
     names = dict(WorkGroup.objects.filter(pk__in=_groups(scope)).values_list("pk", "name"))
     meetings = _meetings(scope)
     held = dict(
-        meetings.values("work_group_id").annotate(n=Count("id")).values_list("work_group_id", "n")
+        meetings.values("work_group_id")
+        .annotate(n=Count("id"))
+        .values_list("work_group_id", "n")
+        .order_by()
     )
     actions = _action_counts(scope)
     goals = _goal_rows(meetings)
@@ -70,7 +76,7 @@ def report_sections(scope: Scope) -> list[Section]:
         (names[pk], held.get(pk, 0), *actions.get(pk, (0, 0, 0)))
         for pk in sorted(names, key=lambda pk: (names[pk], pk))
         if held.get(pk) or any(actions.get(pk, ()))
-    )
+    )[:MAX_ROWS]
     columns = (_("Work group"), _("Meetings held"), _("Opened"), _("Closed"), _("Overdue"))
     goal_columns = (_("Work group"), _("Goal"), _("Check-outs"), _("First position"),
                     _("Latest position"))  # fmt: skip
@@ -88,7 +94,7 @@ def report_sections(scope: Scope) -> list[Section]:
             note=_(
                 "A month's mean position is the mean of each goal's latest position "
                 "that month; it is not shown when fewer goals than the anonymity "
-                "threshold were placed."
+                "threshold were placed. The tables list at most 300 rows."
             ),
         )
     ]
@@ -137,7 +143,7 @@ def _goal_rows(meetings) -> tuple:
         .distinct()
         .order_by("goal__work_group__name", "goal__title", "goal_id")
     )
-    return tuple(row[:5] for row in rows)
+    return tuple(row[:5] for row in rows[:MAX_ROWS])
 
 
 def _trend(scope: Scope, meetings) -> Series:
