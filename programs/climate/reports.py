@@ -26,6 +26,9 @@ from spiral.programs.climate.selectors import _subject
 from spiral.programs.progress.sections import Figure, Point, Scope, Section, Series, shown
 
 ORDER = 35
+# Pulses asked of the engine together: nine advisory locks each, well within
+# PostgreSQL's lock table (max_locks_per_transaction) per transaction.
+CHUNK = 50
 
 
 def _pulses(scope: Scope) -> list:
@@ -115,15 +118,23 @@ def _visible(pulses: list, answers: dict) -> list:
     """The pulses the engine shows as they stand (a pulse it holds at an older
     version is left out: pooling its answers now would show what it holds
     back). The same publication as the climate pages' (``publish_subject`` of
-    the pulse's subjects: the same locks, threshold and ledger), asked of every
-    pulse in a fixed number of queries rather than a few per pulse."""
+    the pulse's subjects: the same locks, threshold and ledger), asked of
+    ``CHUNK`` pulses at a time in a few queries rather than a few per pulse."""
     threshold = anonymity_threshold()
     # Below the threshold the engine never shows a pulse: ask it only of the rest.
     candidates = [p for p in pulses if len(answers[p.pk]) >= threshold]
-    if not candidates:
-        return []
-    subjects = [_subject(p, aspect) for p in candidates for aspect in ASPECT_KEYS]
+    shown = []
+    for first in range(0, len(candidates), CHUNK):
+        chunk = candidates[first : first + CHUNK]
+        shown.extend(_visible_chunk(chunk, answers, threshold))
+    return shown
+
+
+def _visible_chunk(pulses: list, answers: dict, threshold: int) -> list:
+    subjects = [_subject(p, aspect) for p in pulses for aspect in ASPECT_KEYS]
     locks = sorted(f"{connection.schema_name}:anonymity:{subject}" for subject in subjects)
+    # One transaction a chunk: its advisory locks are released at its end
+    # (when the report runs outside a transaction, as the worker runs it).
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(
@@ -138,7 +149,7 @@ def _visible(pulses: list, answers: dict) -> list:
         for subject, key, members in rows.values_list("subject", "key", "members"):
             stored[subject][key].append(frozenset(members))
         pending: list = []
-        shown = [p for p in candidates if _shows(p, answers[p.pk], threshold, stored, pending)]
+        shown = [p for p in pulses if _shows(p, answers[p.pk], threshold, stored, pending)]
         PublishedVersion.objects.bulk_create(pending, batch_size=1000, ignore_conflicts=True)
     return shown
 
