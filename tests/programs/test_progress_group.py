@@ -387,3 +387,26 @@ def test_a_unit_report_counts_the_other_units_met_in_the_arena(world, setup):
     assert figures["arenas.units"] == 2
     months = _points(_section(document, "arenas"), "arenas.attendance_per_month")
     assert months[0] == ("2027-01", 6, False)
+
+
+def test_the_dashboard_shows_the_sections_and_marks_what_is_withheld(world, setup):
+    from spiral.programs.progress.services import report_produce, report_request
+
+    # Given a report of the constructed programme, produced by the worker's service
+    with schema_context(world.tenant.schema_name):
+        report = report_request(
+            owner=world.people["hr"], programme=setup.programme, unit=None,
+            period_start=START, period_end=END,
+        )  # fmt: skip
+        report = report_produce(report_id=report.pk)
+        names = [p.family_name for p in setup.people]
+    # when HR opens its dashboard
+    response = world.client("hr").get(f"/progress/reports/{report.public_id}/")
+    # then the three sections are drawn, February's gaps marked, and no names
+    assert response.status_code == 200
+    html = response.content.decode()
+    for title in ("Arbetsgruppernas lärande möten", "Klimatet i arbetsgrupperna",
+                  "Lärande arenor: deltagande"):  # fmt: skip
+        assert title in html
+    assert "visas inte" in html
+    assert not any(name in html for name in names)
