@@ -410,3 +410,31 @@ def test_the_dashboard_shows_the_sections_and_marks_what_is_withheld(world, setu
         assert title in html
     assert "visas inte" in html
     assert not any(name in html for name in names)
+
+
+def test_a_pulse_the_engine_holds_back_is_left_out_as_the_climate_pages_do(world, setup):
+    from spiral.programs.anonymity.models import PublishedVersion
+    from spiral.programs.climate.selectors import climate_results
+    from spiral.programs.org.actors import Actor
+
+    # Given January's pulse shown on the climate pages at five answers, then a
+    # sixth answer: too small a change, so the engine holds the first version
+    with schema_context(world.tenant.schema_name):
+        pulse = ClimatePulse.objects.get(opened_at=_at(1, 5))
+        assert climate_results(actor=Actor(), pulse=pulse).published
+        ClimateAnswer.objects.create(pulse=pulse, ratings=dict.fromkeys(ASPECT_KEYS, 1))
+        assert climate_results(actor=Actor(), pulse=pulse).held
+        versions = PublishedVersion.objects.filter(subject__startswith="climate-pulse:").count()
+    # when the report is built
+    document = _document(world, setup)
+    figures = {f["key"]: f for f in _section(document, "climate")["figures"]}
+    # then the pulse is not pooled (its new answer would show through): a gap
+    assert figures["climate.pulses_shown"]["value"] == 0
+    assert figures["climate.trust_each_other"]["suppressed"]
+    points = _points(_section(document, "climate"), "climate.trust_each_other.trend")
+    assert points[0] == ("2027-01", None, True)
+    # and the report wrote nothing new to the pulse's ledger
+    with schema_context(world.tenant.schema_name):
+        assert PublishedVersion.objects.filter(subject__startswith="climate-pulse:").count() == (
+            versions
+        )
