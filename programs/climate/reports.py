@@ -9,17 +9,12 @@ engine. A month with pulses of which none is shown is a marked gap."""
 from collections import defaultdict
 from datetime import date
 
-from django.db import connection, transaction
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 
 from spiral.programs.anonymity.cells import Answer
-from spiral.programs.anonymity.engine import publish
-from spiral.programs.anonymity.models import PublishedVersion
 from spiral.programs.anonymity.selectors import anonymity_threshold
-from spiral.programs.anonymity.services import publish_subject
-from spiral.programs.anonymity.stored import StoredLedger, _fingerprint
+from spiral.programs.anonymity.services import publish_subject, publish_subjects
 from spiral.programs.climate.aspects import ASPECT_KEYS, ASPECTS
 from spiral.programs.climate.models import ClimateAnswer, ClimatePulse
 from spiral.programs.climate.selectors import _subject
@@ -93,27 +88,6 @@ def report_sections(scope: Scope) -> list[Section]:
     ]
 
 
-class _Batched(StoredLedger):
-    """A pulse subject's ledger, read with every other pulse's in one query;
-    its new versions go to ``pending``, written with theirs in one statement."""
-
-    def __init__(self, subject: str, versions, pending: list) -> None:
-        super().__init__(subject)
-        self._versions, self._pending = versions, pending
-
-    def record(self, published, *, threshold: int) -> None:
-        versions = self.versions()
-        for key, members in published.items():
-            if members not in versions.get(key, ()):
-                self._pending.append(
-                    PublishedVersion(
-                        subject=self.subject, key=key, fingerprint=_fingerprint(members),
-                        members=sorted(members), size=len(members), threshold=threshold,
-                    )
-                )  # fmt: skip
-                versions[key].append(members)
-
-
 def _visible(pulses: list, answers: dict) -> list:
     """The pulses the engine shows as they stand (a pulse it holds at an older
     version is left out: pooling its answers now would show what it holds
@@ -126,44 +100,28 @@ def _visible(pulses: list, answers: dict) -> list:
     shown = []
     for first in range(0, len(candidates), CHUNK):
         chunk = candidates[first : first + CHUNK]
-        shown.extend(_visible_chunk(chunk, answers, threshold))
+        shown.extend(_visible_chunk(chunk, answers))
     return shown
 
 
-def _visible_chunk(pulses: list, answers: dict, threshold: int) -> list:
-    subjects = [_subject(p, aspect) for p in pulses for aspect in ASPECT_KEYS]
-    locks = sorted(f"{connection.schema_name}:anonymity:{subject}" for subject in subjects)
-    # One transaction a chunk: its advisory locks are released at its end
-    # (when the report runs outside a transaction, as the worker runs it).
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(pg_advisory_xact_lock(hashtextextended(name, 0)))"
-                " FROM unnest(%s::text[]) AS name",
-                [locks],
-            )
-        stored = {subject: defaultdict(list) for subject in subjects}
-        rows = PublishedVersion.objects.filter(
-            subject__in=RawSQL("SELECT unnest(%s::text[])", [subjects])
-        ).order_by("id")
-        for subject, key, members in rows.values_list("subject", "key", "members"):
-            stored[subject][key].append(frozenset(members))
-        pending: list = []
-        shown = [p for p in pulses if _shows(p, answers[p.pk], threshold, stored, pending)]
-        PublishedVersion.objects.bulk_create(pending, batch_size=1000, ignore_conflicts=True)
-    return shown
-
-
-def _shows(pulse, rows: list, threshold: int, stored: dict, pending: list) -> bool:
-    for aspect in ASPECT_KEYS:
-        subject = _subject(pulse, aspect)
-        cell = publish(
-            [Answer(key, None, float(ratings[aspect])) for key, ratings in rows],
-            tree={}, threshold=threshold, ledger=_Batched(subject, stored[subject], pending),
-        ).everyone  # fmt: skip
-        if not cell.published or cell.held:
-            return False
-    return True
+def _visible_chunk(pulses: list, answers: dict) -> list:
+    requests = {
+        _subject(pulse, aspect): [
+            Answer(key, None, float(ratings[aspect])) for key, ratings in answers[pulse.pk]
+        ]
+        for pulse in pulses
+        for aspect in ASPECT_KEYS
+    }
+    published = publish_subjects(requests, tree={})
+    return [
+        pulse
+        for pulse in pulses
+        if all(
+            published[_subject(pulse, aspect)].everyone.published
+            and not published[_subject(pulse, aspect)].everyone.held
+            for aspect in ASPECT_KEYS
+        )
+    ]
 
 
 def _cell(scope: Scope, name: str, rows: list, aspect: str):

@@ -76,3 +76,38 @@ def test_a_late_answer_keeps_the_stored_figures_and_the_ledger_names_nobody(
         stored = PublishedVersion.objects.filter(subject="round:2:q1")
         assert {v.size for v in stored} == {6, 11}
         assert not any(isinstance(m, str) for v in stored for m in v.members)
+
+
+def test_many_subjects_at_once_decide_as_one_at_a_time_in_a_fixed_number_of_queries(
+    tenant_a, in_tenant
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from spiral.programs.anonymity.services import publish_subjects
+
+    with in_tenant(tenant_a):
+        # Given subjects shown before with six answers, and one never shown
+        for n in range(3):
+            publish_subject(subject=f"pulse:{n}", answers=answers(None, 6), tree={})
+        # When late answers come: one more in pulse:0 (a difference of one),
+        # the same in pulse:1, five fresh ones in pulse:2 and too few in pulse:3
+        requests = {
+            "pulse:0": answers(None, 7),
+            "pulse:1": answers(None, 6),
+            "pulse:2": answers(None, 11),
+            "pulse:3": answers(None, 4),
+        }
+        with CaptureQueriesContext(connection) as queries:
+            together = publish_subjects(requests, tree={})
+        # Then the decisions are those of one call per subject (made afterwards,
+        # with the versions the batch recorded)
+        for subject, given in requests.items():
+            alone = publish_subject(subject=subject, answers=given, tree={})
+            assert together[subject].everyone == alone.everyone, subject
+        assert together["pulse:0"].everyone.held  # one more than shown: held back
+        assert together["pulse:2"].everyone.count == 11
+        assert not together["pulse:3"].everyone.published
+        # in a handful of queries, whatever the number of subjects
+        assert len(queries) <= 8
+        assert PublishedVersion.objects.filter(subject="pulse:2").count() == 2
