@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Value
 
 from spiral.programs.anonymity.cells import Answer
-from spiral.programs.anonymity.services import publish_subject
+from spiral.programs.anonymity.services import publish_subjects
 from spiral.programs.climate.aspects import ASPECT_KEYS
 from spiral.programs.climate.models import (
     ClimateAnswer,
@@ -83,18 +83,28 @@ def _subject(pulse: ClimatePulse, aspect: str) -> str:
     return f"climate-pulse:{pulse.public_id}:{aspect}"
 
 
-def _publish(pulse: ClimatePulse, rows: list[tuple]) -> PulseResults:
-    """One subject per aspect. Each answer's respondent is its own random key
-    (answers are never linked to people, and one person answers once), and no
-    unit: the work group is the only cell, never split smaller."""
-    cells = {
-        aspect: publish_subject(
-            subject=_subject(pulse, aspect),
-            answers=[Answer(key, None, float(ratings[aspect])) for key, ratings in rows],
-            tree={},
-        )
-        for aspect in ASPECT_KEYS
-    }
+def _publish(pulses: list[ClimatePulse], rows: dict[int, list[tuple]]) -> list[PulseResults]:
+    """One subject per pulse and aspect, all asked of the engine at once. Each
+    answer's respondent is its own random key (answers are never linked to
+    people, and one person answers once), and no unit: the work group is the
+    only cell, never split smaller."""
+    published = publish_subjects(
+        {
+            _subject(pulse, aspect): [
+                Answer(key, None, float(ratings[aspect])) for key, ratings in rows[pulse.pk]
+            ]
+            for pulse in pulses
+            for aspect in ASPECT_KEYS
+        },
+        tree={},
+    )
+    return [
+        _results(pulse, {aspect: published[_subject(pulse, aspect)] for aspect in ASPECT_KEYS})
+        for pulse in pulses
+    ]
+
+
+def _results(pulse: ClimatePulse, cells: dict) -> PulseResults:
     threshold = cells[ASPECT_KEYS[0]].threshold
     hidden = next((c.everyone for c in cells.values() if not c.everyone.published), None)
     if hidden is not None:
@@ -111,7 +121,7 @@ def climate_results(*, actor: Actor, pulse: ClimatePulse) -> PulseResults:
     never change, and a late one moves the figures only when the engine
     allows). A fixed number of queries, however many answers."""
     rows = list(ClimateAnswer.objects.filter(pulse_id=pulse.pk).values_list("id", "ratings"))
-    return _publish(pulse, rows)
+    return _publish([pulse], {pulse.pk: rows})[0]
 
 
 def climate_trend(*, actor: Actor, pulse: ClimatePulse) -> list[PulseResults]:
@@ -127,4 +137,4 @@ def climate_trend(*, actor: Actor, pulse: ClimatePulse) -> list[PulseResults]:
     answers = ClimateAnswer.objects.filter(pulse_id__in=[p.pk for p in pulses])
     for pulse_id, key, ratings in answers.values_list("pulse_id", "id", "ratings"):
         by_pulse[pulse_id].append((key, ratings))
-    return [_publish(p, by_pulse[p.pk]) for p in pulses]
+    return _publish(pulses, by_pulse)
