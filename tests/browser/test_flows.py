@@ -23,7 +23,10 @@ def test_sign_in_with_the_keyboard_and_sign_out(world, new_context, in_tenant):
     # staff may not read the audit trail: the page says so, and the menu never offered it
     assert page.locator("h1").inner_text() == "Ingen behörighet"
     menu = page.get_by_role("navigation", name="Huvudmeny").get_by_role("link")
-    assert menu.all_inner_texts() == ["Start", "Mitt program", "Mitt konto"]
+    assert menu.all_inner_texts() == [
+        "Start", "Mitt program", "Lärarenor", "Mentorskap", "Min arbetsgrupp", "Gruppklimat",
+        "Mitt konto",
+    ]  # fmt: skip
     page.goto("/")
     assert page.locator("h1").inner_text().startswith("Välkommen")
     page.get_by_role("button", name="Logga ut").click()
