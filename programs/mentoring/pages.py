@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from spiral.platform.web.nav import NavEntry
-from spiral.platform.web.views import FormPage, Page
+from spiral.platform.web.views import ConfirmPage, FormPage, Page
 from spiral.programs.mentoring import matching, rules, selectors, services
 from spiral.programs.mentoring.models import MatchProposal
 from spiral.programs.org.selectors import person_of
@@ -221,10 +221,17 @@ class RunsPage(Page):
         return super().get_context_data(runs=list(runs), formula=FORMULA, **kwargs)
 
 
-class RunStartPage(Page):
+class RunStartPage(ConfirmPage):
+    """GET asks before a run (the runs page's button posts here straight)."""
+
     rule = rules.manages_matching
-    http_method_names = ["post"]
-    template_name = "mentoring/pages/runs.html"
+    title = gettext_lazy("Start a matching run?")
+    consequence = gettext_lazy(
+        "Everyone with an open request is proposed a mentor where one has room; "
+        "proposals already answered stay as they are."
+    )
+    confirm_label = gettext_lazy("Start the run")
+    cancel_url = reverse_lazy("mentoring:runs")
 
     def post(self, request):
         started_by = person_of(actor=self.actor) if self.actor.person_id else None

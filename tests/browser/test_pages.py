@@ -2,7 +2,8 @@
 allows (403 for the others), and accessible at 1280 px and at 375 px.
 
 A page author adds nothing here: the walk finds every page without URL
-arguments in the apps' ``pages`` modules. Pages that need an object in their
+arguments in the apps' ``pages`` modules (a view that answers only POST is a
+form's target, not a page). Pages that need an object in their
 URL get a test of their own that calls ``assert_accessible``."""
 
 import pytest
@@ -22,6 +23,8 @@ def pages_without_arguments() -> list[tuple[str, type]]:
         for pattern in module.urlpatterns:
             if isinstance(pattern, URLPattern) and not pattern.pattern.converters:
                 view = getattr(pattern.callback, "view_class", None)
+                if "get" not in getattr(view, "http_method_names", ["get"]):
+                    continue  # a form's target (an upload, say), not a page
                 found.append((reverse(f"{namespace}:{pattern.name}"), view))
     return found
 
