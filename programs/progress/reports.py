@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from spiral.programs.anonymity.cells import Answer
 from spiral.programs.anonymity.selectors import org_tree
-from spiral.programs.anonymity.services import publish_subject
+from spiral.programs.anonymity.services import publish_subjects
 from spiral.programs.org.models import OrgUnit, Person
 from spiral.programs.programmes.kinds import UnknownKindError, kind_of
 from spiral.programs.programmes.models import Level
@@ -127,16 +127,18 @@ def sessions_sections(scope: Scope) -> list[Section]:
 
 def _kind_parts(scope, kind, per_person, monthly, unit_of, tree):
     label = _kind_label(kind)
-    publications = {
-        measure: publish_subject(
-            subject=scope.subject(f"sessions:{kind}:{measure}"),
-            answers=[
+    published = publish_subjects(
+        {
+            scope.subject(f"sessions:{kind}:{measure}"): [
                 Answer(person, unit_of.get(person), float(values[index]))
                 for person, values in sorted(per_person.items())
-            ],
-            tree=tree,
-        )
-        for index, measure in enumerate(MEASURES)
+            ]
+            for index, measure in enumerate(MEASURES)
+        },
+        tree=tree,
+    )
+    publications = {
+        measure: published[scope.subject(f"sessions:{kind}:{measure}")] for measure in MEASURES
     }
     names = {"planned": _("planned"), "held": _("held"), "attended": _("attended")}
     figures = []
@@ -180,15 +182,21 @@ def _kind_parts(scope, kind, per_person, monthly, unit_of, tree):
 
 
 def _monthly_series(scope, kind, label, monthly) -> Series:
+    labels = [f"{month:%Y-%m}" for month in scope.months()]
+    published = publish_subjects(
+        {
+            scope.subject(f"sessions:{kind}:held:{month_label}"): [
+                Answer(person, None, float(n))
+                for person, n in sorted(monthly.get((kind, month_label), {}).items())
+            ]
+            for month_label in labels
+        },
+        tree={},
+    )
     points = []
-    for month in scope.months():
-        month_label = f"{month:%Y-%m}"
+    for month_label in labels:
         held = monthly.get((kind, month_label), {})
-        cell = publish_subject(
-            subject=scope.subject(f"sessions:{kind}:held:{month_label}"),
-            answers=[Answer(person, None, float(n)) for person, n in sorted(held.items())],
-            tree={},
-        ).everyone
+        cell = published[scope.subject(f"sessions:{kind}:held:{month_label}")].everyone
         value = round(cell.mean * cell.count) if cell.published else None
         points.append(
             Point(month_label, value if held else 0, suppressed=bool(held) and not cell.published)
