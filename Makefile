@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench screenshots lint format install services-status services-stop
+.PHONY: run test contract bench screenshots lint format install services-status services-stop
 
 # Runs a command with PostgreSQL and Redis: the configured ones (DATABASE_URL,
 # REDIS_URL, CELERY_BROKER_URL, in the environment or .env), else those answering
@@ -17,8 +17,13 @@ TEST_ARGS ?=
 run: install  ## the product: web, worker and scheduler, with a demo tenant
 	DEBUG=true $(SERVICES) run -- $(BIN)/spiral dev --port $(PORT)
 
-test: install  ## the default test run (no benchmarks)
-	$(SERVICES) run --test -- $(BIN)/pytest $(TEST_ARGS)
+test: install  ## the default test run (no benchmarks, no fuzzer)
+	$(SERVICES) run --test -- $(BIN)/pytest -m "not contract" $(TEST_ARGS)
+
+# The API fuzzed by schemathesis against a live server (tests/contract/), on a
+# test database of its own. CI runs it after make test.
+contract: install  ## the API contract under a fuzzer (several minutes)
+	$(SERVICES) run --test --database spiral_contract -- $(BIN)/pytest tests/contract -m contract -q $(TEST_ARGS)
 
 # Benchmarks use a test database of their own, so they never meet a test run.
 BENCH_ARGS ?=
