@@ -5,35 +5,10 @@ through the services; the engine shows the former and not the latter.
 The demo tenant is made once for the module, in a transaction rolled back
 after its last test (as tests/programs/test_support_demo.py does)."""
 
-import pytest
-from django.db import connection, transaction
-from django_tenants.utils import schema_context
-
 from spiral.platform.audit.models import AuditEvent
 from spiral.programs.climate.models import ClimateAnswer, ClimateImprovement, ClimatePulse
 from spiral.programs.climate.selectors import climate_results
 from spiral.programs.org.actors import Actor
-from spiral.tenants.demo import DEMO_SEED, demo_tenant_ensure
-
-
-@pytest.fixture(scope="module")
-def demo(provisioned_tenants, django_db_blocker):
-    with django_db_blocker.unblock():
-        connection.set_schema_to_public()
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield demo_tenant_ensure(seed=DEMO_SEED)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            connection.set_schema_to_public()
-
-
-@pytest.fixture
-def in_demo(demo, db):
-    with schema_context(demo.tenant.schema_name):
-        yield demo
 
 
 def test_pulses_above_and_below_the_threshold(in_demo):

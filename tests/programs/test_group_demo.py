@@ -2,8 +2,6 @@
 meetings checked in and out with a rising trend, actions (closed and open)
 and a backspegling with shared and private answers."""
 
-import pytest
-from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
 from spiral.platform.outbox.email import TOPIC as EMAIL
@@ -16,21 +14,6 @@ from spiral.programs.groups.models import (
     GroupGoal,
     GroupMeeting,
 )
-from spiral.tenants.demo import DEMO_SEED, demo_tenant_ensure
-
-
-@pytest.fixture(scope="module")
-def demo(provisioned_tenants, django_db_blocker):
-    with django_db_blocker.unblock():
-        connection.set_schema_to_public()
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield demo_tenant_ensure(seed=DEMO_SEED)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            connection.set_schema_to_public()
 
 
 def test_the_demo_has_work_groups_that_meet_and_learn(demo, db):

@@ -3,10 +3,6 @@ decline and its rematch, mentorships with meetings and goals, a supervision
 group. The demo tenant is made once for the module in a transaction rolled
 back after its last test (as tests/programs/test_support_demo.py does)."""
 
-import pytest
-from django.db import connection, transaction
-from django_tenants.utils import schema_context
-
 from spiral.programs.mentoring.models import (
     MatchingRun,
     MatchProposal,
@@ -17,29 +13,9 @@ from spiral.programs.mentoring.models import (
 )
 from spiral.programs.org.models import Person
 from spiral.programs.sessions.models import Session
-from spiral.tenants.demo import DEMO_SEED, demo_tenant_ensure
+from spiral.tenants.demo import DEMO_SEED
 from spiral.tenants.demo.digest import tenant_shape
 from spiral.tenants.demo.plan import demo_plan
-
-
-@pytest.fixture(scope="module")
-def demo(provisioned_tenants, django_db_blocker):
-    with django_db_blocker.unblock():
-        connection.set_schema_to_public()
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield demo_tenant_ensure(seed=DEMO_SEED)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            connection.set_schema_to_public()
-
-
-@pytest.fixture
-def in_demo(demo, db):
-    with schema_context(demo.tenant.schema_name):
-        yield demo
 
 
 def test_the_pool_was_matched_once_with_a_decline_and_a_rematch(in_demo):

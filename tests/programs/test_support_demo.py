@@ -2,66 +2,24 @@
 the programme's first quarter, answered by most of its managers, whose results
 show units published and units held back by the anonymity engine.
 
-The demo tenant is made once for the module, in a transaction rolled back
-after its last test (as tests/tenants/test_demo.py does); the time each
-component's history took is printed."""
+The demo tenant is made once for the module (``demo`` in
+tests/programs/conftest.py)."""
 
-import time
 from datetime import timedelta
 
-import pytest
-from django.db import connection, transaction
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from spiral.platform.audit.models import AuditEvent
 from spiral.platform.outbox.email import TOPIC as EMAIL
 from spiral.platform.outbox.models import OutboxMessage
 from spiral.programs.org.actors import actor_for_user
 from spiral.programs.org.models import Person
-from spiral.programs.programmes.component_apps import ComponentAppConfig
 from spiral.programs.programmes.models import Programme
 from spiral.programs.support.demo import NEEDS
 from spiral.programs.support.models import SupportAnswer, SupportRound
 from spiral.programs.support.selectors import support_results
 from spiral.programs.support.services import ROUND_DAYS, respondents
-from spiral.tenants.demo import DEMO_SEED, demo_plan, demo_tenant_ensure
-
-
-@pytest.fixture(scope="module")
-def demo(provisioned_tenants, django_db_blocker):
-    timings: dict[str, float] = {}
-    original = ComponentAppConfig.demo_history
-
-    def timed(config, world):
-        started = time.monotonic()
-        original(config, world)
-        timings[config.label] = time.monotonic() - started
-
-    with django_db_blocker.unblock():
-        connection.set_schema_to_public()
-        outer = transaction.atomic()
-        outer.__enter__()
-        ComponentAppConfig.demo_history = timed
-        try:
-            made = demo_tenant_ensure(seed=DEMO_SEED)
-            ComponentAppConfig.demo_history = original
-            print(
-                f"\ndemo made in {made.seconds:.1f} s; histories: "
-                + ", ".join(f"{label} {seconds:.2f} s" for label, seconds in timings.items())
-            )
-            yield made
-        finally:
-            ComponentAppConfig.demo_history = original
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            connection.set_schema_to_public()
-
-
-@pytest.fixture
-def in_demo(demo, db):
-    with schema_context(demo.tenant.schema_name):
-        yield demo
+from spiral.tenants.demo import DEMO_SEED, demo_plan
 
 
 def test_one_closed_round_from_the_programmes_first_quarter(in_demo):
