@@ -2,8 +2,7 @@
 the programme, some answered above the threshold and some below, written
 through the services; the engine shows the former and not the latter.
 
-The demo tenant is made once for the module, in a transaction rolled back
-after its last test (as tests/programs/test_support_demo.py does)."""
+The demo tenant is made once for the package (``demo`` in its conftest)."""
 
 from spiral.platform.audit.models import AuditEvent
 from spiral.programs.climate.models import ClimateAnswer, ClimateImprovement, ClimatePulse

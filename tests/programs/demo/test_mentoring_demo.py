@@ -1,7 +1,7 @@
 """Mentoring's part of the demo tenant: a pool, requests, one run with a
 decline and its rematch, mentorships with meetings and goals, a supervision
-group. The demo tenant is made once for the module in a transaction rolled
-back after its last test (as tests/programs/test_support_demo.py does)."""
+group. The demo tenant is made once for the package (``demo`` in its
+conftest)."""
 
 from spiral.programs.mentoring.models import (
     MatchingRun,

@@ -2,8 +2,7 @@
 the programme's first quarter, answered by most of its managers, whose results
 show units published and units held back by the anonymity engine.
 
-The demo tenant is made once for the module (``demo`` in
-tests/programs/conftest.py)."""
+The demo tenant is made once for the package (``demo`` in its conftest)."""
 
 from datetime import timedelta
 
